@@ -1,0 +1,1 @@
+"""healthboard: health-education bulletin boards and their residents' website."""

@@ -1,0 +1,39 @@
+"""The plugin's configuration schema (`plugins: - healthboard: …` in mkdocs.yml)."""
+from __future__ import annotations
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+
+class TopicConfig(Config):
+    id = c.Type(str)  # ASCII, used in the topic page's URL
+    name = c.Type(str)  # Chinese name staff write in `topic:`
+
+
+class HotlineConfig(Config):
+    name = c.Type(str)
+    number = c.Type(str)
+
+
+DEFAULT_HOTLINES = [
+    {"name": "政务服务便民热线（投诉建议）", "number": "12345"},
+    {"name": "卫生健康热线", "number": "12320"},
+]
+
+
+class HealthboardConfig(Config):
+    district = c.Type(str)  # e.g. 清河区 (fictional)
+    unit = c.Type(str, default="")  # producing unit, e.g. 清河区爱国卫生运动委员会办公室
+    hotlines = c.ListOfItems(c.SubConfig(HotlineConfig), default=DEFAULT_HOTLINES)
+    wechat = c.Optional(c.Type(str))  # official WeChat account name
+    cadence_days = c.Type(int, default=60)  # boards change at least every 2 months
+    topics = c.ListOfItems(c.SubConfig(TopicConfig))
+
+    articles_dir = c.Type(str, default="articles")
+    updates_dir = c.Type(str, default="updates")
+    data_dir = c.Type(str, default="_data")
+
+    show_drafts = c.Type(bool, default=False)
+    manifest = c.Type(str, default="printed-urls.txt")  # next to mkdocs.yml
+    redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id
+    qr_error_correction = c.Choice(("L", "M", "Q", "H"), default="M")

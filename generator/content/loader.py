@@ -1,0 +1,265 @@
+"""Read articles, updates, the board registry and editions; validate; build the model.
+
+Every problem is collected with its file, line and field, and all are raised together.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from ..errors import HealthboardError, Problem
+from .model import Article, Board, Content, Edition, Topic, Update
+from .sizes import SIZE_HINT, parse_size
+from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+ID_HINT = "只用小写英文字母、数字和连字符，如 hand-washing；id 会印在二维码里，发布后不要再改"
+DATE_HINT = "写成 年-月-日，如 2026-03-15"
+STATUSES = ("draft", "approved")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where content lives inside docs/."""
+
+    docs_dir: Path
+    articles_dir: str = "articles"
+    updates_dir: str = "updates"
+    data_dir: str = "_data"
+
+    @property
+    def boards_file(self) -> Path:
+        return self.docs_dir / self.data_dir / "boards.yml"
+
+    @property
+    def editions_dir(self) -> Path:
+        return self.docs_dir / self.data_dir / "editions"
+
+
+class _Record:
+    """One YAML mapping being validated; reports problems against its file and lines."""
+
+    def __init__(self, data: LineDict, file: str, problems: list[Problem]) -> None:
+        self.data, self.file, self.problems = data, file, problems
+
+    def problem(self, code: str, message: str, field: str | None = None, value: Any = None, hint: str | None = None) -> None:
+        line = self.data.line_of(field) if field else self.data.line
+        self.problems.append(Problem(code, message, self.file, line, field, value, hint))
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) not in (None, "", [])
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.data.get(key)
+        if value in (None, ""):
+            if required:
+                self.problem("E_MISSING_FIELD", "缺少必填字段", key, hint=f"在文件开头补上 {key}: …")
+            return None
+        if isinstance(value, (dict, list)):
+            self.problem("E_BAD_FIELD", "这里应当是一段文字", key, value, "去掉多余的缩进或短横线")
+            return None
+        return str(value).strip()
+
+    def date(self, key: str, required: bool = True) -> dt.date | None:
+        raw = self.text(key, required)
+        if raw is None:
+            return None
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            self.problem("E_BAD_DATE", "日期无效", key, raw, DATE_HINT)
+            return None
+
+    def ident(self, key: str = "id") -> str | None:
+        raw = self.text(key)
+        if raw is not None and not ID_RE.match(raw):
+            self.problem("E_BAD_ID", "id 格式不对", key, raw, ID_HINT)
+            return None
+        return raw
+
+    def text_list(self, key: str, required: bool = True) -> list[str] | None:
+        value = self.data.get(key)
+        if value in (None, "", []):
+            if required:
+                self.problem("E_MISSING_FIELD", "缺少必填字段（至少一项）", key, hint=f"写成列表，每项一行：{key}:\\n  - …")
+            return None
+        if isinstance(value, (str, int)):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and str(v).strip() for v in value):
+            self.problem("E_BAD_FIELD", "这里应当是列表，每项一行文字", key, value, f"写成：{key}:\\n  - …")
+            return None
+        return [str(v).strip() for v in value]
+
+
+def _mapping(data: Any, file: str, problems: list[Problem], what: str) -> LineDict | None:
+    if isinstance(data, LineDict):
+        return data
+    problems.append(Problem("E_BAD_STRUCTURE", f"{what}应当是“字段: 值”的列表", file, getattr(data, "line", None), value=None if data is None else type(data).__name__))
+    return None
+
+
+def _guard(problems: list[Problem], fn: Callable[[], Any]) -> Any:
+    """Run a reader; a fatal problem in one file is recorded and the others still get checked."""
+    try:
+        return fn()
+    except HealthboardError as e:
+        problems.extend(e.problems)
+        return None
+
+
+def load_content(layout: Layout, topics: list[Topic]) -> Content:
+    problems: list[Problem] = []
+    articles = _load_articles(layout, topics, problems)
+    updates = _load_updates(layout, problems)
+    boards = _load_boards(layout, problems)
+    editions = _load_editions(layout, articles, boards, problems)
+    if problems:
+        raise HealthboardError(problems)
+    updates.sort(key=lambda u: u.date, reverse=True)
+    return Content(topics=topics, articles=articles, boards=boards, editions=editions, updates=updates)
+
+
+def _rel(layout: Layout, path: Path) -> str:
+    return path.relative_to(layout.docs_dir).as_posix()
+
+
+def _shown(layout: Layout, path: Path) -> str:
+    """File name as staff see it: relative to the project, e.g. docs/articles/x.md."""
+    return (Path(layout.docs_dir.name) / path.relative_to(layout.docs_dir)).as_posix()
+
+
+def _markdown_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*.md") if p.name != "index.md") if folder.is_dir() else []
+
+
+def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem]) -> dict[str, Article]:
+    articles: dict[str, Article] = {}
+    first_seen: dict[str, str] = {}
+    topic_names = [t.name for t in topics]
+    for path in _markdown_files(layout.docs_dir / layout.articles_dir):
+        shown = _shown(layout, path)
+        before = len(problems)
+        meta = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown)[0])
+        if len(problems) > before:
+            continue
+        if not isinstance(meta, LineDict):
+            problems.append(Problem("E_FRONT_MATTER_MISSING", "文章缺少开头的 front matter（id、title、topic 等字段）", shown, 1, hint="参照示例文章，在文件开头用两行 --- 包住这些字段"))
+            continue
+        r = _Record(meta, shown, problems)
+        article_id = r.ident()
+        title, topic, summary = r.text("title"), r.text("topic"), r.text("summary")
+        sources = r.text_list("sources")
+        status = r.text("status")
+        date = r.date("date")
+        reviewed_by = r.text("reviewed_by", required=False)
+        reviewed_on = r.date("reviewed_on", required=False)
+        if topic is not None and topic not in topic_names:
+            r.problem("E_UNKNOWN_TOPIC", "栏目不在 mkdocs.yml 配置的栏目列表中", "topic", topic, "改成其中之一：" + "、".join(topic_names))
+        if status is not None and status not in STATUSES:
+            r.problem("E_BAD_STATUS", "状态只能是 draft（草稿）或 approved（已审核）", "status", status)
+        if status == "approved":
+            for key, value in (("reviewed_by", reviewed_by), ("reviewed_on", reviewed_on)):
+                if value is None and not r.has(key):
+                    r.problem("E_MISSING_FIELD", "已审核（approved）的文章必须写明审核单位和审核日期", key, hint="补上 reviewed_by: 审核单位 和 reviewed_on: 审核日期，或把 status 改回 draft")
+        if article_id and article_id in first_seen:
+            r.problem("E_DUPLICATE_ID", f"文章 id 与 {first_seen[article_id]} 重复", "id", article_id, "每篇文章的 id 必须唯一：给其中一篇换一个新 id")
+            continue
+        if None in (article_id, title, topic, summary, sources, status, date):
+            continue
+        first_seen[article_id] = shown
+        articles[article_id] = Article(
+            id=article_id, title=title, topic=topic, summary=summary, sources=sources, status=status, date=date,
+            src_uri=_rel(layout, path), reviewed_by=reviewed_by, reviewed_on=reviewed_on,
+            image=r.text("image", required=False),
+        )
+    return articles
+
+
+def _load_updates(layout: Layout, problems: list[Problem]) -> list[Update]:
+    updates: list[Update] = []
+    for path in _markdown_files(layout.docs_dir / layout.updates_dir):
+        shown = _shown(layout, path)
+        before = len(problems)
+        meta = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown)[0])
+        if len(problems) > before:
+            continue
+        if not isinstance(meta, LineDict):
+            problems.append(Problem("E_FRONT_MATTER_MISSING", "动态缺少开头的 front matter（title、date）", shown, 1, hint="在文件开头用两行 --- 包住 title: 和 date:"))
+            continue
+        r = _Record(meta, shown, problems)
+        title, date = r.text("title"), r.date("date")
+        if title and date:
+            updates.append(Update(title, date, _rel(layout, path), r.text("summary", required=False) or ""))
+    return updates
+
+
+def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
+    path = layout.boards_file
+    shown = _shown(layout, path)
+    if not path.is_file():
+        problems.append(Problem("E_NO_BOARDS", "找不到宣传栏登记表", shown, hint="创建这个文件，每块宣传栏一项（id、name、address、grid、unit、phone、size）"))
+        return {}
+    data = _guard(problems, lambda: load_yaml(path, shown))
+    if data is None:
+        return {}
+    if not isinstance(data, list):
+        problems.append(Problem("E_BAD_STRUCTURE", "宣传栏登记表应当是列表，每块宣传栏以“- id: …”开头", shown, getattr(data, "line", 1)))
+        return {}
+    boards: dict[str, Board] = {}
+    for item in data:
+        entry = _mapping(item, shown, problems, "每块宣传栏")
+        if entry is None:
+            continue
+        r = _Record(entry, shown, problems)
+        board_id = r.ident()
+        fields = {k: r.text(k) for k in ("name", "address", "grid", "unit", "phone")}
+        raw_size = r.text("size")
+        size = parse_size(raw_size) if raw_size is not None else None
+        if raw_size is not None and size is None:
+            r.problem("E_BAD_SIZE", "看不懂宣传栏尺寸", "size", raw_size, SIZE_HINT)
+        if board_id in boards:
+            r.problem("E_DUPLICATE_ID", "宣传栏 id 重复", "id", board_id, "每块宣传栏的 id 必须唯一")
+            continue
+        if board_id is None or size is None or None in fields.values():
+            continue
+        boards[board_id] = Board(id=board_id, size=size, notes=r.text("notes", required=False) or "", **fields)
+    return boards
+
+
+def _load_editions(layout: Layout, articles: dict[str, Article], boards: dict[str, Board], problems: list[Problem]) -> list[Edition]:
+    editions: dict[int, Edition] = {}
+    folder = layout.editions_dir
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        shown = _shown(layout, path)
+        data = _guard(problems, lambda: load_yaml(path, shown))
+        entry = _mapping(data, shown, problems, "期次文件") if data is not None else None
+        if entry is None:
+            continue
+        r = _Record(entry, shown, problems)
+        number = entry.get("number")
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            r.problem("E_BAD_FIELD" if "number" in entry else "E_MISSING_FIELD", "期数应当是正整数", "number", number, "写成 number: 3")
+            number = None
+        elif number in editions:
+            r.problem("E_DUPLICATE_EDITION", f"第{number}期已在 {editions[number].src_uri} 中定义", "number", number, "换一个期数，或合并这两个文件")
+            number = None
+        date, theme = r.date("date"), r.text("theme")
+        article_ids = r.text_list("articles")
+        board_ids = r.text_list("boards", required=False)
+        for aid in article_ids or []:
+            if aid not in articles:
+                r.problem("E_UNKNOWN_ARTICLE", "期次中列出的文章不存在", "articles", aid, "检查拼写：这里写的是文章 front matter 中的 id")
+            elif articles[aid].is_draft:
+                r.problem("E_DRAFT_IN_EDITION", "期次中列出的文章还是草稿，不能上栏", "articles", aid, "文章审核后把 status 改为 approved，或从本期去掉")
+        if article_ids and len(set(article_ids)) != len(article_ids):
+            r.problem("E_BAD_FIELD", "同一篇文章在本期中列了两次", "articles", article_ids)
+        for bid in board_ids or []:
+            if bid not in boards:
+                r.problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", bid, f"检查拼写，或先在 {_shown(layout, layout.boards_file)} 中登记")
+        if None in (number, date, theme, article_ids):
+            continue
+        editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path))
+    return [editions[n] for n in sorted(editions)]

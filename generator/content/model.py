@@ -1,0 +1,99 @@
+"""The content model: plain data, no MkDocs."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .sizes import BoardSize
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str  # ASCII, used in URLs
+    name: str  # what staff write in an article's `topic`
+
+
+@dataclass(frozen=True)
+class Hotline:
+    name: str
+    number: str
+
+
+@dataclass
+class Article:
+    id: str
+    title: str
+    topic: str
+    summary: str
+    sources: list[str]
+    status: str  # "draft" | "approved"
+    date: dt.date
+    src_uri: str  # path inside docs/, "/"-separated
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
+    image: str | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+@dataclass
+class Update:
+    title: str
+    date: dt.date
+    src_uri: str
+    summary: str = ""
+
+
+@dataclass
+class Board:
+    id: str
+    name: str
+    address: str
+    grid: str
+    unit: str
+    phone: str
+    size: BoardSize
+    notes: str = ""
+
+
+@dataclass
+class Edition:
+    number: int
+    date: dt.date
+    theme: str
+    articles: list[str]
+    boards: list[str] | None  # None: every board of the area
+    src_uri: str
+
+    @property
+    def label(self) -> str:
+        return f"第{self.number}期"
+
+
+@dataclass
+class Content:
+    """Everything the build knows, validated."""
+
+    topics: list[Topic]
+    articles: dict[str, Article]
+    boards: dict[str, Board]
+    editions: list[Edition]  # by number, ascending
+    updates: list[Update] = field(default_factory=list)  # newest first
+
+    @property
+    def published(self) -> list[Article]:
+        """Articles that go on the site, newest first."""
+        return sorted((a for a in self.articles.values() if not a.is_draft), key=lambda a: a.date, reverse=True)
+
+    def articles_of(self, topic: Topic) -> list[Article]:
+        return [a for a in self.published if a.topic == topic.name]
+
+    def boards_of(self, edition: Edition) -> list[Board]:
+        ids = edition.boards if edition.boards is not None else list(self.boards)
+        return [self.boards[b] for b in ids]
+
+    @property
+    def latest_edition(self) -> Edition | None:
+        return self.editions[-1] if self.editions else None

@@ -1,0 +1,123 @@
+"""Permanent short links (/q/<id>/), their redirect pages, and the printed-URL manifest guard."""
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import Problem
+
+SHORT_PREFIX = "q"
+_REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
+
+
+def short_path(article_id: str) -> str:
+    """Site-relative path of an article's permanent link, e.g. "q/hand-washing/"."""
+    return f"{SHORT_PREFIX}/{article_id}/"
+
+
+def short_url(site_url: str, article_id: str) -> str:
+    return site_url + short_path(article_id)
+
+
+def relative_url(from_dir: str, to_url: str) -> str:
+    """Relative link between two site-relative directory URLs ("a/b/" → "c/d/" gives "../../c/d/")."""
+    rel = posixpath.relpath("/" + to_url, "/" + from_dir)
+    return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
+
+
+def redirect_page(target: str, title: str, canonical: str) -> str:
+    """A static page that forwards to `target` (relative), keeping ?query#hash when JavaScript runs."""
+    t, c, name = html.escape(target, quote=True), html.escape(canonical, quote=True), html.escape(title)
+    return f"""<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{name}</title>
+<link rel="canonical" href="{c}">
+<script>location.replace({_js_string(target)} + location.search + location.hash)</script>
+<meta http-equiv="refresh" content="0; url={t}">
+</head>
+<body>
+<p>正在打开《{name}》……</p>
+<p><a href="{t}">如果没有自动打开，请点这里阅读全文</a></p>
+</body>
+</html>
+"""
+
+
+def _js_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c") + '"'
+
+
+@dataclass(frozen=True)
+class PrintedUrl:
+    url: str
+    line: int
+
+
+def read_manifest(path: Path) -> list[PrintedUrl]:
+    """URLs ever put on paper: one per line, anything after the URL is a comment; '#' lines too."""
+    if not path.is_file():
+        return []
+    urls = []
+    for n, raw in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+        text = raw.strip()
+        if text and not text.startswith("#"):
+            urls.append(PrintedUrl(text.split()[0], n))
+    return urls
+
+
+def append_manifest(path: Path, urls: list[str], comment: str = "") -> int:
+    """Add URLs not yet listed; returns how many were new."""
+    known = {p.url for p in read_manifest(path)}
+    new = [u for u in dict.fromkeys(urls) if u not in known]
+    if new:
+        with path.open("a", encoding="utf-8") as f:
+            if comment:
+                f.write(f"# {comment}\n")
+            f.writelines(f"{u}\n" for u in new)
+    return len(new)
+
+
+def resolve(site_dir: Path, site_url: str, url: str, hops: int = 5) -> str | None:
+    """Why `url` would not resolve in the built site, or None if it does (following our redirects)."""
+    if not url.startswith(site_url):
+        return f"不在本站地址 {site_url} 之下"
+    current = urlsplit(url[len(site_url) :]).path  # site-relative, e.g. "q/hand-washing/"
+    for _ in range(hops):
+        file = site_dir / current if current else site_dir
+        if file.is_dir():
+            file = file / "index.html"
+            current = current.rstrip("/") + "/" if current else ""
+        if not file.is_file():
+            return f"网站中没有 /{current}"
+        found = _REFRESH.search(file.read_text(encoding="utf-8", errors="replace")) if file.suffix == ".html" else None
+        if not found:
+            return None
+        target = html.unescape(found.group(1))
+        base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
+        current = posixpath.normpath(posixpath.join("/" + base, target)).lstrip("/")
+    return "跳转次数过多"
+
+
+def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str) -> list[Problem]:
+    problems = []
+    for printed in read_manifest(manifest):
+        why = resolve(site_dir, site_url, printed.url)
+        if why:
+            problems.append(
+                Problem(
+                    "E_PRINTED_URL_BROKEN",
+                    f"已印在纸上的网址将失效：{printed.url}（{why}）",
+                    file=shown,
+                    line=printed.line,
+                    hint="恢复被删除或改了 id 的文章（已印出的 id 不能删改）；确需撤下时，在 mkdocs.yml 的 healthboard.redirects 中把旧 id 指向另一篇文章",
+                )
+            )
+    return problems

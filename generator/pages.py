@@ -1,0 +1,62 @@
+"""Generated Markdown pages (topics, edition archive, updates list, home sections) from the model."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .content.model import Content
+
+_env = Environment(
+    loader=PackageLoader("generator", "templates/pages"),
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    undefined=StrictUndefined,
+)
+
+
+def cn_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def md_escape(text: str) -> str:
+    """Keep titles literal inside Markdown link text and tables."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+
+
+_env.filters["cn_date"] = cn_date
+_env.filters["md"] = md_escape
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str  # where the page sits inside docs/, e.g. "topics/index.md"
+    markdown: str
+
+
+def _render(template: str, src_uri: str, **context: object) -> GeneratedPage:
+    here = posixpath.dirname(src_uri)
+
+    def link(target_src_uri: str) -> str:
+        return posixpath.relpath(target_src_uri, here or ".")
+
+    return GeneratedPage(src_uri, _env.get_template(template).render(link=link, **context))
+
+
+def site_pages(content: Content, updates_dir: str) -> list[GeneratedPage]:
+    pages = [_render("topics.md.j2", "topics/index.md", content=content)]
+    pages += [_render("topic.md.j2", f"topics/{t.id}.md", topic=t, articles=content.articles_of(t)) for t in content.topics]
+    pages.append(_render("editions.md.j2", "editions/index.md", content=content))
+    pages += [_render("edition.md.j2", f"editions/{e.number}.md", edition=e, content=content) for e in content.editions]
+    pages.append(_render("updates.md.j2", f"{updates_dir}/index.md", content=content))
+    return pages
+
+
+def home_sections(content: Content, home_src_uri: str, updates_dir: str, count: int = 3) -> str:
+    return _render(
+        "home.md.j2", home_src_uri, content=content, edition=content.latest_edition,
+        updates=content.updates[:count], updates_index=f"{updates_dir}/index.md",
+    ).markdown

@@ -1,0 +1,161 @@
+"""MkDocs plugin: a thin switchboard from MkDocs events to healthboard's plain modules."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from . import links, pages
+from .config import HealthboardConfig
+from .content.loader import Layout, load_content
+from .content.model import Article, Content, Hotline, Topic
+from .errors import HealthboardError, Problem
+from .qr import qr_svg
+
+THEME_DIR = Path(__file__).parent / "theme"
+CSS_URI = "assets/healthboard/healthboard.css"
+
+
+def check_site_config(site_url: str | None, font: object) -> str:
+    """The site URL with a trailing slash; QR codes are absolute, so it must be one."""
+    if not site_url:
+        raise HealthboardError(Problem("E_SITE_URL_MISSING", "没有设置网站地址，二维码无法生成", "mkdocs.yml", field="site_url", hint="在 mkdocs.yml 中写上 site_url: https://你的域名/（有子路径也可以，如 https://example.gov.cn/health/）"))
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise HealthboardError(Problem("E_SITE_URL_RELATIVE", "网站地址必须是以 https:// 或 http:// 开头的完整地址", "mkdocs.yml", field="site_url", value=site_url, hint="写成 site_url: https://example.gov.cn/health/"))
+    if font is not False:
+        raise HealthboardError(Problem("E_WEB_FONT", "主题会从谷歌字体服务器加载字体：国内无法访问，还会泄露居民的访问记录", "mkdocs.yml", field="theme.font", value=font, hint="在 theme 下写 font: false，本站使用手机自带的中文字体"))
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+class HealthboardPlugin(BasePlugin[HealthboardConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.command: str | None = None
+        self.final_site_dir: str | None = None
+        self.staging_dir: str | None = None
+        self.qr_count = 0
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.site_url = check_site_config(config.site_url, config.theme.get("font"))
+        except HealthboardError as e:
+            raise PluginError(str(e)) from None
+        config.site_url = self.site_url
+        self.project_dir = Path(config.config_file_path or ".").resolve().parent
+        self.layout = Layout(Path(config.docs_dir), self.config.articles_dir, self.config.updates_dir, self.config.data_dir)
+        self.topics = [Topic(t.id, t.name) for t in self.config.topics]
+        hotlines = [Hotline(h.name, h.number) for h in self.config.hotlines]
+        config.extra["healthboard"] = {
+            "district": self.config.district, "unit": self.config.unit, "wechat": self.config.wechat,
+            "hotlines": [{"name": h.name, "number": h.number} for h in hotlines],
+        }
+        # Package templates rank below overrides/ (custom_dir) but above the theme itself.
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        config.extra_css.append(CSS_URI)
+        if self.command == "build":
+            # Build into a sibling folder and swap at the end: a failed build leaves site/ as it was.
+            self.final_site_dir = config.site_dir
+            self.staging_dir = config.site_dir = config.site_dir.rstrip("/\\") + ".building"
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        try:
+            self.content = load_content(self.layout, self.topics)
+            self.qr_count = 0
+        except HealthboardError as e:
+            raise PluginError(str(e)) from None
+        content = self.content
+        data_prefix = self.config.data_dir.strip("/") + "/"
+        shown = {a.src_uri for a in content.articles.values() if self.config.show_drafts or not a.is_draft}
+        self.articles_by_src = {a.src_uri: a for a in content.articles.values() if a.src_uri in shown}
+        hidden_drafts = {a.src_uri for a in content.articles.values()} - shown
+        for file in list(files):
+            if file.src_uri.startswith(data_prefix) or file.src_uri in hidden_drafts:
+                files.remove(file)
+
+        for page in pages.site_pages(content, self.config.updates_dir):
+            if files.get_file_from_path(page.src_uri) is not None:
+                raise PluginError(str(HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))))
+            files.append(File.generated(config, page.src_uri, content=page.markdown))
+
+        for article_id, target in self._short_links(content).items():
+            page_url = files.get_file_from_path(target.src_uri).url
+            here = links.short_path(article_id)
+            html = links.redirect_page(links.relative_url(here, page_url), target.title, self.site_url + page_url)
+            files.append(File.generated(config, here + "index.html", content=html))
+
+        files.append(File.generated(config, CSS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.css")))
+        self.env = self._template_env(config)
+        return files
+
+    def _short_links(self, content: Content) -> dict[str, Article]:
+        """Every published article's id, plus retired ids redirected to a live article."""
+        live = {a.id: a for a in self.articles_by_src.values()}
+        problems = []
+        for old, new in self.config.redirects.items():
+            if old in live:
+                problems.append(Problem("E_DUPLICATE_ID", "healthboard.redirects 中的旧 id 仍是一篇现有文章的 id", "mkdocs.yml", field=f"redirects.{old}", value=old, hint="只为已删除的文章写转向"))
+            elif new not in live:
+                problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", field=f"redirects.{old}", value=new))
+        if problems:
+            raise PluginError(str(HealthboardError(problems)))
+        return live | {old: live[new] for old, new in self.config.redirects.items()}
+
+    def _template_env(self, config: MkDocsConfig) -> Environment:
+        env = config.theme.get_env()
+        env.filters["cn_date"] = pages.cn_date
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.is_homepage:
+            return markdown + "\n" + pages.home_sections(self.content, page.file.src_uri, self.config.updates_dir)
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        article = self.articles_by_src.get(page.file.src_uri)
+        if article is None:
+            return html
+        url = links.short_url(self.site_url, article.id)
+        meta = self.env.get_template("healthboard/article-meta.html").render(
+            article=article, short_url=url, qr_svg=qr_svg(url, error=self.config.qr_error_correction, label=f"二维码：{article.title}"),
+        )
+        self.qr_count += 1
+        banner = self.env.get_template("healthboard/draft-banner.html").render() if article.is_draft else ""
+        return banner + html + meta
+
+    @event_priority(-100)  # after search and every other plugin has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        manifest = self.project_dir / self.config.manifest
+        problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url)
+        if problems:
+            raise PluginError(str(HealthboardError(problems)))
+        if self.final_site_dir:
+            self._swap_in(config)
+
+    def _swap_in(self, config: MkDocsConfig) -> None:
+        final, staging = Path(self.final_site_dir), Path(config.site_dir)
+        old = final.with_name(final.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if final.exists():
+            final.rename(old)
+        staging.rename(final)
+        shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = str(final)
+        self.final_site_dir = self.staging_dir = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.staging_dir:
+            shutil.rmtree(self.staging_dir, ignore_errors=True)

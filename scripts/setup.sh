@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# 安装全部依赖（Debian 软件包 + Python 虚拟环境 .venv）。可重复运行。
+# Installs everything the project needs on a fresh machine: Debian packages
+# (CJK fonts, Pango for WeasyPrint) and a virtualenv in .venv with the package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+missing=()
+for d in "${debs[@]}"; do
+  dpkg -s "$d" >/dev/null 2>&1 || missing+=("$d")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "安装系统软件包: ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e '.[test]'
+echo "环境就绪: .venv"

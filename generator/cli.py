@@ -8,15 +8,38 @@ import sys
 import time
 from pathlib import Path
 
+import jieba
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+from mkdocs.utils.yaml import yaml_load
+
+from .errors import HealthboardError
+from .plugin import check_site_url
+
+
+class _StderrHandler(logging.Handler):
+    """MkDocs' warnings and errors, message only, to whatever stderr is now."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
+def _precheck(config_file: str) -> None:
+    """Checks MkDocs would otherwise reject with an English message before the plugin can speak."""
+    with open(config_file, encoding="utf-8-sig") as f:
+        raw = yaml_load(f) or {}
+    check_site_url(raw.get("site_url"))
 
 
 def _build(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.monotonic()
+    handler = _StderrHandler(logging.WARNING)
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(handler)
     try:
+        _precheck(args.config_file)
         overrides = {"site_dir": args.site_dir} if args.site_dir else {}
         config = load_config(args.config_file, **overrides)
         if args.drafts:
@@ -26,9 +49,17 @@ def _build(args: argparse.Namespace) -> int:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-    except (PluginError, Abort, ConfigurationError) as e:
-        print(f"构建失败。\n{e}", file=sys.stderr)
+    except HealthboardError as e:
+        print(e, file=sys.stderr)
         return 1
+    except (PluginError, Abort, ConfigurationError) as e:
+        # PluginError text was already logged by MkDocs through the handler above.
+        if not isinstance(e, Abort):
+            print(e, file=sys.stderr)
+        print("构建失败：原有的网站目录没有改动。", file=sys.stderr)
+        return 1
+    finally:
+        mkdocs_log.removeHandler(handler)
     plugin = config.plugins["healthboard"]
     content = plugin.content
     drafts = sum(a.is_draft for a in content.articles.values())
@@ -51,8 +82,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary chatter is not for staff
+    jieba.setLogLevel(logging.WARNING)  # its dictionary chatter is not for staff
     args = parser().parse_args(argv)
     if not Path(args.config_file).is_file():
         print(f"找不到配置文件 {args.config_file}：请在项目目录（有 mkdocs.yml 的目录）中运行。", file=sys.stderr)

@@ -113,9 +113,13 @@ def _guard(problems: list[Problem], fn: Callable[[], Any]) -> Any:
 def load_content(layout: Layout, topics: list[Topic]) -> Content:
     problems: list[Problem] = []
     articles = _load_articles(layout, topics, problems)
+    # An article or board file that is itself broken must not also show up as "unknown" in editions.
+    articles_complete = not problems
     updates = _load_updates(layout, problems)
+    before = len(problems)
     boards = _load_boards(layout, problems)
-    editions = _load_editions(layout, articles, boards, problems)
+    boards_complete = len(problems) == before
+    editions = _load_editions(layout, articles if articles_complete else None, boards if boards_complete else None, problems)
     if problems:
         raise HealthboardError(problems)
     updates.sort(key=lambda u: u.date, reverse=True)
@@ -229,7 +233,8 @@ def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
     return boards
 
 
-def _load_editions(layout: Layout, articles: dict[str, Article], boards: dict[str, Board], problems: list[Problem]) -> list[Edition]:
+def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: dict[str, Board] | None, problems: list[Problem]) -> list[Edition]:
+    """Editions; `articles`/`boards` are None when their own files had errors (no cross-checks then)."""
     editions: dict[int, Edition] = {}
     folder = layout.editions_dir
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
@@ -249,14 +254,14 @@ def _load_editions(layout: Layout, articles: dict[str, Article], boards: dict[st
         date, theme = r.date("date"), r.text("theme")
         article_ids = r.text_list("articles")
         board_ids = r.text_list("boards", required=False)
-        for aid in article_ids or []:
+        for aid in article_ids if articles is not None and article_ids else []:
             if aid not in articles:
                 r.problem("E_UNKNOWN_ARTICLE", "期次中列出的文章不存在", "articles", aid, "检查拼写：这里写的是文章 front matter 中的 id")
             elif articles[aid].is_draft:
                 r.problem("E_DRAFT_IN_EDITION", "期次中列出的文章还是草稿，不能上栏", "articles", aid, "文章审核后把 status 改为 approved，或从本期去掉")
         if article_ids and len(set(article_ids)) != len(article_ids):
             r.problem("E_BAD_FIELD", "同一篇文章在本期中列了两次", "articles", article_ids)
-        for bid in board_ids or []:
+        for bid in board_ids if boards is not None and board_ids else []:
             if bid not in boards:
                 r.problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", bid, f"检查拼写，或先在 {_shown(layout, layout.boards_file)} 中登记")
         if None in (number, date, theme, article_ids):

@@ -1,0 +1,127 @@
+"""Whole builds of small fixture sites: configuration errors, atomic output, manifest guard, sub-paths."""
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import links
+from generator.cli import main as cli_main
+from helpers import build_project, decode_svgs, write_project
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def failing_build(root: Path, capsys: pytest.CaptureFixture) -> str:
+    """Build through the staff's command; it must fail and say why on stderr."""
+    capsys.readouterr()
+    assert cli_main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    return capsys.readouterr().err
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/", "https://example.gov.cn/health/"])
+def test_short_links_and_qr_codes_with_and_without_sub_path(tmp_path, site_url):
+    config = build_project(write_project(tmp_path, site_url=site_url))
+    site = Path(config.site_dir)
+    svgs, expected = [], []
+    for article_id, page in (("wash-hands", "articles/wash-hands/"), ("no-smoking", "articles/sub/no-smoking/")):
+        redirect = soup(site / "q" / article_id / "index.html")
+        target = redirect.find("meta", attrs={"http-equiv": "refresh"})["content"].split("url=")[1]
+        assert urljoin(site_url + f"q/{article_id}/", target) == site_url + page
+        assert (site / page / "index.html").is_file()
+        svgs.append(str(soup(site / page / "index.html").select_one(".hb-qr svg")))
+        expected.append([site_url + f"q/{article_id}/"])
+    assert decode_svgs(svgs) == expected
+
+
+@pytest.mark.parametrize("line,code", [
+    ("", "E_SITE_URL_MISSING"),
+    ("site_url: /health/", "E_SITE_URL_RELATIVE"),
+    ("site_url: example.org", "E_SITE_URL_RELATIVE"),
+    ("site_url: ftp://example.org/", "E_SITE_URL_RELATIVE"),
+])
+def test_site_url_must_be_absolute(tmp_path, line, code, capsys):
+    root = write_project(tmp_path)
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("site_url: https://example.org/health/", line), encoding="utf-8")
+    message = failing_build(root, capsys)
+    assert code in message and "site_url" in message
+
+
+def test_google_fonts_are_refused(tmp_path, capsys):
+    root = write_project(tmp_path)
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("  font: false\n", ""), encoding="utf-8")
+    assert "E_WEB_FONT" in failing_build(root, capsys)
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path, capsys):
+    root = write_project(tmp_path)
+    config = build_project(root)
+    site = Path(config.site_dir)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    write_project(tmp_path, files={"docs/_data/editions/001.yml": "number: 1\ndate: 2026-02-01\ntheme: t\narticles: [gone]\n"})
+    assert "E_UNKNOWN_ARTICLE" in failing_build(root, capsys)
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("site")] == ["site"]
+
+
+def test_cli_build_reports_errors_in_chinese_and_exits_nonzero(tmp_path, capsys):
+    root = write_project(tmp_path, files={"docs/_data/boards.yml": "- {id: b1, name: a, address: a, grid: g, unit: u, phone: '1', size: 巨大}\n"})
+    assert cli_main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "E_BAD_SIZE" in err and "docs/_data/boards.yml 第 1 行" in err and "2400×1200" in err
+
+
+def test_cli_build_summary(tmp_path, capsys):
+    root = write_project(tmp_path)
+    assert cli_main(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    out = capsys.readouterr().out
+    assert "文章 2 篇，草稿 1 篇（未发布）" in out and "文章二维码 2 个" in out
+
+
+def test_drafts_are_shown_only_when_asked_and_say_so(tmp_path):
+    root = write_project(tmp_path, plugin_extra="show_drafts: true\n")
+    site = Path(build_project(root).site_dir)
+    page = soup(site / "articles/draft-one/index.html")
+    assert "草稿" in page.select_one(".hb-draft").get_text()
+    assert not soup(site / "articles/wash-hands/index.html").select(".hb-draft")
+
+
+def test_data_files_are_not_published(tmp_path):
+    site = Path(build_project(write_project(tmp_path)).site_dir)
+    assert not (site / "_data").exists()
+
+
+def test_printed_url_manifest_guard(tmp_path, capsys):
+    root = write_project(tmp_path)
+    manifest = root / "printed-urls.txt"
+    manifest.write_text("# 第1期\nhttps://example.org/health/q/wash-hands/?b=b1&e=1\nhttps://example.org/health/q/no-smoking/\n", encoding="utf-8")
+    build_project(root)  # all listed URLs resolve
+    # The article behind a printed code is deleted: the build must refuse, naming the URL and line.
+    write_project(tmp_path, files={"docs/articles/sub/no-smoking.md": None, "docs/_data/editions/001.yml": "number: 1\ndate: 2026-02-01\ntheme: t\narticles: [wash-hands]\n"})
+    message = failing_build(root, capsys)
+    assert "E_PRINTED_URL_BROKEN" in message and "https://example.org/health/q/no-smoking/" in message
+    assert "printed-urls.txt 第 3 行" in message
+    # Redirecting the retired id to another article keeps the printed code alive.
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "      redirects:\n        no-smoking: wash-hands\n", encoding="utf-8")
+    site = Path(build_project(root).site_dir)
+    assert links.resolve(site, "https://example.org/health/", "https://example.org/health/q/no-smoking/") is None
+
+
+def test_manifest_url_on_another_domain_is_reported(tmp_path, capsys):
+    root = write_project(tmp_path)
+    (root / "printed-urls.txt").write_text("https://old.example.org/q/wash-hands/\n", encoding="utf-8")
+    message = failing_build(root, capsys)
+    assert "E_PRINTED_URL_BROKEN" in message and "old.example.org" in message
+
+
+def test_generated_page_cannot_be_hand_written(tmp_path, capsys):
+    root = write_project(tmp_path, files={"docs/topics/index.md": "# 自己写的\n"})
+    assert "E_RESERVED_PATH" in failing_build(root, capsys)

@@ -1,0 +1,137 @@
+"""Every mistake staff can make in content stops the build with file, line, field and a code."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.content.loader import Layout, load_content
+from generator.content.model import Topic
+from generator.content.sizes import parse_size
+from generator.errors import HealthboardError
+from helpers import ARTICLE, write_project
+
+TOPICS = [Topic("personal-hygiene", "个人卫生"), Topic("tobacco-control", "控烟")]
+
+
+def load(root: Path):
+    return load_content(Layout(root / "docs"), TOPICS)
+
+
+def problems_of(tmp_path: Path, files: dict) -> list:
+    root = write_project(tmp_path, files=files)
+    with pytest.raises(HealthboardError) as err:
+        load(root)
+    return err.value.problems
+
+
+def test_valid_fixture_loads(tmp_path):
+    content = load(write_project(tmp_path))
+    assert set(content.articles) == {"wash-hands", "no-smoking", "draft-one"}
+    assert [e.number for e in content.editions] == [1]
+    assert content.boards["b2"].size.width_mm == 420 and content.boards["b2"].size.height_mm == 297
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path):
+    [p] = problems_of(tmp_path, {"docs/_data/boards.yml": "- id: b1\n  name: [未闭合\n  grid: x\n"})
+    assert p.code == "E_YAML" and p.file == "docs/_data/boards.yml" and p.line == 3
+
+
+def test_malformed_front_matter_line_counts_from_file_start(tmp_path):
+    text = ARTICLE.format(id="x", title="x", status="approved").replace("summary: 这是一段摘要。", "summary: : : [")
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert p.code == "E_YAML" and p.file == "docs/articles/wash-hands.md" and p.line == 5
+
+
+def test_missing_required_field(tmp_path):
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("summary: 这是一段摘要。\n", "")
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert (p.code, p.field, p.file) == ("E_MISSING_FIELD", "summary", "docs/articles/wash-hands.md")
+    assert "summary" in str(p) and "补上" in str(p)
+
+
+def test_approved_article_needs_reviewer(tmp_path):
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("reviewed_by: 测试区疾控中心\n", "")
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert (p.code, p.field) == ("E_MISSING_FIELD", "reviewed_by")
+
+
+def test_duplicate_article_id_names_both_files(tmp_path):
+    [p] = problems_of(tmp_path, {"docs/articles/copy.md": ARTICLE.format(id="wash-hands", title="t", status="approved")})
+    assert p.code == "E_DUPLICATE_ID" and p.line == 2
+    assert {p.file, p.message.split("与 ")[1].split(" ")[0]} == {"docs/articles/copy.md", "docs/articles/wash-hands.md"}
+
+
+def test_duplicate_board_id(tmp_path):
+    boards = "- {id: b1, name: a, address: a, grid: g, unit: u, phone: '1', size: A4}\n" * 2
+    problems = problems_of(tmp_path, {"docs/_data/boards.yml": boards})
+    assert "E_DUPLICATE_ID" in [p.code for p in problems]
+    assert next(p for p in problems if p.code == "E_DUPLICATE_ID").line == 2
+
+
+def test_edition_naming_unknown_article_and_board(tmp_path):
+    edition = "number: 1\ndate: 2026-02-01\ntheme: t\narticles:\n  - wash-hands\n  - no-such-article\nboards:\n  - nowhere\n"
+    problems = problems_of(tmp_path, {"docs/_data/editions/001.yml": edition})
+    by_code = {p.code: p for p in problems}
+    assert by_code["E_UNKNOWN_ARTICLE"].value == "no-such-article" and by_code["E_UNKNOWN_ARTICLE"].line == 4
+    assert by_code["E_UNKNOWN_BOARD"].value == "nowhere" and by_code["E_UNKNOWN_BOARD"].line == 7
+
+
+def test_edition_with_a_draft_is_refused(tmp_path):
+    edition = "number: 1\ndate: 2026-02-01\ntheme: t\narticles: [draft-one]\n"
+    [p] = problems_of(tmp_path, {"docs/_data/editions/001.yml": edition})
+    assert p.code == "E_DRAFT_IN_EDITION"
+
+
+def test_unknown_topic_lists_the_allowed_ones(tmp_path):
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("topic: 个人卫生", "topic: 卫生")
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert (p.code, p.value, p.line) == ("E_UNKNOWN_TOPIC", "卫生", 4)
+    assert "个人卫生" in p.hint and "控烟" in p.hint
+
+
+@pytest.mark.parametrize("bad", ["2026-02-30", "2026/01/03", "明天"])
+def test_invalid_date(tmp_path, bad):
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("date: 2026-01-03", f"date: {bad}")
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert (p.code, p.field, p.value) == ("E_BAD_DATE", "date", bad)
+
+
+def test_unparseable_board_size(tmp_path):
+    boards = "- {id: b1, name: a, address: a, grid: g, unit: u, phone: '1', size: 很大}\n"
+    [p] = problems_of(tmp_path, {"docs/_data/boards.yml": boards})
+    assert (p.code, p.value, p.line) == ("E_BAD_SIZE", "很大", 1)
+
+
+def test_file_not_utf8(tmp_path):
+    text = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").encode("gbk")
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert p.code == "E_NOT_UTF8" and p.line == 3 and "UTF-8" in str(p)
+
+
+def test_bad_id_and_status(tmp_path):
+    text = ARTICLE.format(id="洗手", title="t", status="ok")
+    problems = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
+    assert {p.code for p in problems} == {"E_BAD_ID", "E_BAD_STATUS"}
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    problems = problems_of(tmp_path, {
+        "docs/articles/wash-hands.md": ARTICLE.format(id="wash-hands", title="t", status="approved").replace("topic: 个人卫生", "topic: x"),
+        "docs/_data/boards.yml": "- {id: b1, name: a, address: a, grid: g, unit: u, phone: '1', size: huge}\n",
+    })
+    assert {"E_UNKNOWN_TOPIC", "E_BAD_SIZE"} <= {p.code for p in problems}
+
+
+@pytest.mark.parametrize("text,w,h", [
+    ("A4", 210, 297), ("A3 landscape", 420, 297), ("A2 横版", 594, 420), ("a0", 841, 1189),
+    ("2400×1200", 2400, 1200), ("2000x1000 mm", 2000, 1000), ("600*800", 600, 800),
+])
+def test_board_sizes(text, w, h):
+    size = parse_size(text)
+    assert (size.width_mm, size.height_mm) == (w, h)
+
+
+@pytest.mark.parametrize("text", ["A5", "A3 diagonal", "0x100", "big", "1200"])
+def test_bad_board_sizes(text):
+    assert parse_size(text) is None

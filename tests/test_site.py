@@ -1,0 +1,140 @@
+"""The example district's built site, read back as a resident's browser would get it."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from bs4 import BeautifulSoup
+
+from generator import links
+from helpers import decode_svgs
+
+def _articles(config) -> dict[str, Path]:
+    plugin = config.plugins["healthboard"]
+    return {a.id: a for a in plugin.content.articles.values()}
+
+
+def _html(config, rel: str) -> BeautifulSoup:
+    return BeautifulSoup((Path(config.site_dir) / rel / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_approved_article_has_a_page_and_drafts_have_none(example):
+    articles = _articles(example)
+    assert len([a for a in articles.values() if not a.is_draft]) >= 12
+    for a in articles.values():
+        page = Path(example.site_dir) / a.src_uri.removesuffix(".md") / "index.html"
+        assert page.is_file() != a.is_draft, a.id
+        if not a.is_draft:
+            soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+            assert soup.find("h1").get_text(strip=True) == a.title
+
+
+def test_short_links_redirect_to_the_article_keeping_the_query(example):
+    site = Path(example.site_dir)
+    for a in _articles(example).values():
+        if a.is_draft:
+            assert not (site / "q" / a.id).exists()
+            continue
+        soup = _html(example, f"q/{a.id}")
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        target = refresh.split("url=", 1)[1]
+        # Resolve like a browser does, relative to the short link's own URL.
+        landed = urljoin(example.site_url + f"q/{a.id}/", target)
+        assert landed == example.site_url + a.src_uri.removesuffix(".md") + "/"
+        script = soup.find("script").string
+        assert f'location.replace("{target}" + location.search + location.hash)' in script
+        assert links.resolve(site, example.site_url, example.site_url + f"q/{a.id}/?b=x&e=1") is None
+
+
+def test_every_article_qr_code_decodes_to_its_short_url(example):
+    expected, svgs = [], []
+    for a in _articles(example).values():
+        if a.is_draft:
+            continue
+        soup = _html(example, a.src_uri.removesuffix(".md"))
+        codes = soup.select(".hb-qr svg")
+        assert len(codes) == 1, a.id
+        svgs.append(str(codes[0]))
+        url = example.site_url + f"q/{a.id}/"
+        expected.append([url])
+        assert soup.select_one(".hb-short-url").get_text(strip=True) == url
+    assert decode_svgs(svgs) == expected
+
+
+def test_article_shows_sources_review_and_footer_hotlines(example):
+    soup = _html(example, "articles/rabies")
+    sources = [li.get_text(strip=True) for li in soup.select(".hb-sources li")]
+    assert any("第13条" in s for s in sources)
+    assert "青岚区疾病预防控制中心" in soup.select_one(".hb-review").get_text()
+    assert "2026年6月30日" in soup.select_one(".hb-review").get_text()
+    footer = soup.select_one(".hb-hotlines").get_text()
+    assert "12345" in footer and "12320" in footer
+
+
+def test_search_finds_a_word_from_the_middle_of_a_sentence(example):
+    index = json.loads((Path(example.site_dir) / "search/search_index.json").read_text(encoding="utf-8"))
+    separator = re.compile(index["config"]["separator"])
+    article_terms = set()
+    for doc in index["docs"]:
+        if doc["location"].startswith("articles/hand-washing/"):
+            article_terms.update(t for t in separator.split(doc["text"]) if t)
+    # "流动水加肥皂" style sentences: the word 肥皂 sits mid-sentence in the article body.
+    assert "肥皂" in article_terms
+    assert "洗手液" in article_terms
+
+
+def test_topic_edition_and_home_pages(example):
+    content = example.plugins["healthboard"].content
+    for topic in content.topics:
+        soup = _html(example, f"topics/{topic.id}")
+        listed = {a.get_text(strip=True) for a in soup.select("article h2 a")}
+        assert listed == {a.title for a in content.articles_of(topic)}
+    archive = _html(example, "editions")
+    text = archive.get_text()
+    for e in content.editions:
+        assert e.label in text and e.theme in text
+        page = _html(example, f"editions/{e.number}")
+        titles = [a.get_text(strip=True) for a in page.select("article h2 a")]
+        assert titles == [content.articles[i].title for i in e.articles]
+    home = _html(example, "").get_text()
+    latest = content.latest_edition
+    assert latest.label in home and content.updates[0].title in home
+
+
+THIRD_PARTY_OK = {"www.w3.org"}  # XML namespaces, never fetched
+
+
+_URL = re.compile(r"""(?:https?:)?//([a-z0-9.-]+\.[a-z]{2,})""", re.I)
+_CSS_FETCH = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""", re.I)
+
+
+def _hosts_referenced(site: Path, own_host: str) -> dict[str, set[str]]:
+    """Hosts that built pages would fetch from: HTML attributes, inline script/style, CSS url()/@import.
+
+    Vendored JS bundles are not scanned as text (their licence comments name many hosts); what
+    they fetch at run time is checked in the browser test.
+    """
+    found: dict[str, set[str]] = {}
+    for path in site.rglob("*"):
+        if path.suffix == ".html":
+            soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+            refs = [str(v) for tag in soup.find_all(True) for k, v in tag.attrs.items() if k in ("src", "href", "srcset", "action", "poster", "data", "content")]
+            refs += [s.string or "" for s in soup.find_all(["style", "script"])]
+        elif path.suffix == ".css":
+            css = re.sub(r"/\*.*?\*/", "", path.read_text(encoding="utf-8"), flags=re.S)
+            refs = _CSS_FETCH.findall(css)
+        else:
+            continue
+        for host in _URL.findall(" ".join(refs)):
+            if host != own_host and host not in THIRD_PARTY_OK:
+                found.setdefault(host, set()).add(str(path.relative_to(site)))
+    return found
+
+
+def test_no_built_file_references_a_third_party_host(example):
+    own = urlsplit(example.site_url).hostname
+    found = _hosts_referenced(Path(example.site_dir), own)
+    assert found == {}, found

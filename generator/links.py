@@ -106,10 +106,13 @@ def resolve(site_dir: Path, site_url: str, url: str, hops: int = 5) -> str | Non
     return "跳转次数过多"
 
 
-def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str) -> list[Problem]:
+def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str, ignore_host: bool = False) -> list[Problem]:
+    """Problems for printed URLs that would break; `ignore_host` for previews served on localhost."""
     problems = []
+    own = urlsplit(site_url)
     for printed in read_manifest(manifest):
-        why = resolve(site_dir, site_url, printed.url)
+        url = urlsplit(printed.url)._replace(scheme=own.scheme, netloc=own.netloc).geturl() if ignore_host else printed.url
+        why = resolve(site_dir, site_url, url)
         if why:
             problems.append(
                 Problem(

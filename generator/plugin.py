@@ -143,7 +143,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     @event_priority(-100)  # after search and every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         manifest = self.project_dir / self.config.manifest
-        problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url)
+        # `mkdocs serve` swaps site_url for its local address; printed URLs are then checked by path.
+        problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
         if problems:
             raise PluginError(str(HealthboardError(problems)))
         if self.final_site_dir:

@@ -125,3 +125,15 @@ def test_manifest_url_on_another_domain_is_reported(tmp_path, capsys):
 def test_generated_page_cannot_be_hand_written(tmp_path, capsys):
     root = write_project(tmp_path, files={"docs/topics/index.md": "# 自己写的\n"})
     assert "E_RESERVED_PATH" in failing_build(root, capsys)
+
+
+def test_manifest_is_checked_by_path_under_mkdocs_serve(tmp_path):
+    from generator.links import check_manifest
+
+    root = write_project(tmp_path)
+    site = Path(build_project(root).site_dir)
+    manifest = root / "printed-urls.txt"
+    manifest.write_text("https://example.org/health/q/wash-hands/\nhttps://example.org/health/q/gone/\n", encoding="utf-8")
+    preview = "http://127.0.0.1:8000/health/"
+    problems = check_manifest(manifest, "printed-urls.txt", site, preview, ignore_host=True)
+    assert [p.line for p in problems] == [2]

@@ -21,6 +21,15 @@ DEFAULT_HOTLINES = [
 ]
 
 
+class PrintConfig(Config):
+    enabled = c.Type(bool, default=True)
+    bleed = c.Type(bool, default=False)  # 3 mm bleed and crop marks, for print shops
+    bleed_mm = c.Type(float, default=3.0)
+    font_scale = c.Type(float, default=1.0)
+    min_body_pt = c.Optional(c.Type(float))  # fixed body size instead of one derived from board size
+    qr_distance_m = c.Optional(c.Type(float))  # expected scanning distance; default by board size
+
+
 class HealthboardConfig(Config):
     district = c.Type(str)  # e.g. 清河区 (fictional)
     unit = c.Type(str, default="")  # producing unit, e.g. 清河区爱国卫生运动委员会办公室
@@ -37,3 +46,5 @@ class HealthboardConfig(Config):
     manifest = c.Type(str, default="printed-urls.txt")  # next to mkdocs.yml
     redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id
     qr_error_correction = c.Choice(("L", "M", "Q", "H"), default="M")
+    print = c.SubConfig(PrintConfig)  # printable board pages
+

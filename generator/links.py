@@ -23,6 +23,11 @@ def short_url(site_url: str, article_id: str) -> str:
     return site_url + short_path(article_id)
 
 
+def board_qr_url(site_url: str, article_id: str, board_id: str, edition: int) -> str:
+    """What a board's panel encodes: the permanent link, attributed to board and edition for analytics."""
+    return f"{short_url(site_url, article_id)}?b={board_id}&e={edition}"
+
+
 def relative_url(from_dir: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs ("a/b/" → "c/d/" gives "../../c/d/")."""
     rel = posixpath.relpath("/" + to_url, "/" + from_dir)

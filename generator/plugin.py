@@ -1,6 +1,7 @@
 """MkDocs plugin: a thin switchboard from MkDocs events to healthboard's plain modules."""
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +18,9 @@ from .config import HealthboardConfig
 from .content.loader import Layout, load_content
 from .content.model import Article, Content, Hotline, Topic
 from .errors import HealthboardError, Problem
+from .poster.layout import PrintSettings
+from .poster.output import build_print
+from .poster.pages import Producer
 from .qr import qr_svg
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -101,6 +105,16 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             html = links.redirect_page(links.relative_url(here, page_url), target.title, self.site_url + page_url)
             files.append(File.generated(config, here + "index.html", content=html))
 
+        self.printed_urls = []
+        if self.config.print.enabled:
+            try:
+                output = build_print(content, self._producer(), self._print_settings(), Path(config.docs_dir))
+            except HealthboardError as e:
+                raise PluginError(str(e)) from None
+            for uri, data in output.files.items():
+                files.append(File.generated(config, uri, content=data))
+            self.printed_urls = output.printed_urls
+
         files.append(File.generated(config, CSS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.css")))
         self.env = self._template_env(config)
         return files
@@ -117,6 +131,17 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         if problems:
             raise PluginError(str(HealthboardError(problems)))
         return live | {old: live[new] for old, new in self.config.redirects.items()}
+
+    def _producer(self) -> Producer:
+        hotlines = [Hotline(h.name, h.number) for h in self.config.hotlines]
+        return Producer(self.config.district, self.config.unit, hotlines, self.site_url, self.config.cadence_days)
+
+    def _print_settings(self) -> PrintSettings:
+        p = self.config.print
+        return PrintSettings(
+            bleed_mm=p.bleed_mm if p.bleed else 0.0, font_scale=p.font_scale, min_body_pt=p.min_body_pt,
+            qr_distance_m=p.qr_distance_m, qr_error=self.config.qr_error_correction,
+        )
 
     def _template_env(self, config: MkDocsConfig) -> Environment:
         env = config.theme.get_env()
@@ -147,6 +172,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
         if problems:
             raise PluginError(str(HealthboardError(problems)))
+        if self.command == "build" and self.printed_urls:
+            # Whatever a build could print is on record, so later builds refuse to break it.
+            links.append_manifest(manifest, self.printed_urls, comment=f"{dt.date.today().isoformat()} 构建")
         if self.final_site_dir:
             self._swap_in(config)
 

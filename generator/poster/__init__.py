@@ -1,0 +1,1 @@
+"""Printable bulletin-board pages: layout arithmetic, HTML rendering, fit checking."""

@@ -1,0 +1,61 @@
+"""Does a board page fit? Measured with WeasyPrint's real layout, never by counting characters."""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Iterator
+
+import pypdfium2
+from weasyprint import HTML
+
+PX_MM = 25.4 / 96
+TOLERANCE_PX = 0.5
+
+
+@dataclass(frozen=True)
+class Overflow:
+    part: str  # an article id, or "masthead" / "footer" / "page"
+    over_mm: float
+
+
+@dataclass
+class Measured:
+    overflows: list[Overflow]
+    pages: int
+    pdf: bytes
+
+
+def _boxes(box) -> Iterator:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def measure(html: str, base_url: str | None = None) -> Measured:
+    """Lay the page out and report every `data-fit` part whose content runs past its box."""
+    document = HTML(string=html, base_url=base_url).render()
+    overflows: dict[str, float] = {}
+    for page in document.pages:
+        for box in _boxes(page._page_box):  # WeasyPrint's laid-out box tree
+            element = getattr(box, "element", None)
+            part = element.get("data-fit") if element is not None else None
+            if not part or not getattr(box, "children", None) or box.element_tag not in ("section", "header", "footer", "article"):
+                continue
+            bottom = box.content_box_y() + box.height
+            content_bottom = max(c.position_y + c.margin_height() for c in box.children)
+            over = content_bottom - bottom
+            if over > TOLERANCE_PX:
+                overflows[part] = max(overflows.get(part, 0.0), round(over * PX_MM, 1))
+    if len(document.pages) > 1:
+        overflows.setdefault("page", 0.0)
+    return Measured([Overflow(p, mm) for p, mm in overflows.items()], len(document.pages), document.write_pdf())
+
+
+def preview_png(pdf: bytes, width_px: int = 480) -> bytes:
+    """A small picture of the first page, for the index pages."""
+    doc = pypdfium2.PdfDocument(pdf)
+    page = doc[0]
+    image = page.render(scale=width_px / page.get_width()).to_pil()
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,103 @@
+"""Sizes on paper: fonts, QR side, margins and the panel grid for one board size. Plain arithmetic."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ..content.sizes import BoardSize
+from ..qr import side_for_distance
+
+PT_MM = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    bleed_mm: float = 0.0  # 3 for print shops; 0 for office printers and outdoor banners
+    font_scale: float = 1.0  # multiplies every font size
+    min_body_pt: float | None = None  # fixed body size instead of the one derived from board size
+    qr_distance_m: float | None = None  # expected scanning distance; None: by board size
+    qr_error: str = "M"
+
+
+@dataclass(frozen=True)
+class BoardLayout:
+    """Everything about a page that depends only on the board's size (boards of one size share it)."""
+
+    size: BoardSize
+    body_pt: float  # masthead, footer and the floor for panels
+    panel_pt: float  # panel text: at least body_pt, larger when the panels have room
+    title_pt: float
+    masthead_pt: float
+    small_pt: float
+    qr_mm: float
+    padding_mm: float
+    gap_mm: float
+    columns: int
+    rows: int
+    bleed_mm: float
+
+    @property
+    def key(self) -> str:
+        return f"{self.size.width_mm:g}x{self.size.height_mm:g}"
+
+
+def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
+    """Body text grows with the board: bigger boards are read from further away."""
+    if settings.min_body_pt:
+        return settings.min_body_pt * settings.font_scale
+    short = min(size.width_mm, size.height_mm)
+    return round(max(12.0, short * 0.03) * settings.font_scale, 1)
+
+
+def qr_side_mm(size: BoardSize, settings: PrintSettings) -> float:
+    """3 cm on A3 and smaller, 5 cm on boards, 8 cm on boards over 1 m (read from further away)."""
+    longest = max(size.width_mm, size.height_mm)
+    distance = settings.qr_distance_m or (0.3 if longest <= 420 else 0.5 if longest <= 1000 else 0.8)
+    return side_for_distance(distance)
+
+
+def grid_for(count: int, width_mm: float, height_mm: float, target_aspect: float = 1.3) -> tuple[int, int]:
+    """Columns and rows for `count` panels: panels near a comfortable shape, few empty cells."""
+    best: tuple[float, int, int] | None = None
+    for cols in range(1, max(1, count) + 1):
+        rows = math.ceil(count / cols)
+        aspect = (width_mm / cols) / (height_mm / rows)
+        score = abs(math.log(aspect / target_aspect)) + 0.35 * (cols * rows - count)
+        if best is None or score < best[0]:
+            best = (score, cols, rows)
+    return best[1], best[2]
+
+
+def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: bool = True) -> BoardLayout:
+    """The layout for a board size. With `fill`, panel text grows (up to 2.5×) into the room the panels have."""
+    body = body_size_pt(size, settings)
+    short = min(size.width_mm, size.height_mm)
+    padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
+    gap = max(4.0, short * 0.015)
+    body_mm = body * PT_MM
+    masthead_h, footer_h = body_mm * 7.0 + gap, body_mm * 3.2 + gap
+    inner_w, inner_h = size.width_mm - 2 * padding, size.height_mm - 2 * padding - masthead_h - footer_h - 2 * gap
+    cols, rows = grid_for(panels, inner_w, inner_h)
+    qr = qr_side_mm(size, settings)
+    panel_w = (inner_w - (cols - 1) * gap) / cols - 1.6 * gap
+    panel_h = (inner_h - (rows - 1) * gap) / rows - 1.6 * gap
+    panel_pt = body
+    if fill:
+        text_w = panel_w - qr - gap
+        while panel_pt < body * 2.5 and _text_height(panel_pt * 1.1, text_w, longest_title, longest_summary) < 0.7 * panel_h:
+            panel_pt = round(panel_pt * 1.1, 1)
+    return BoardLayout(
+        size=size, body_pt=body, panel_pt=panel_pt, title_pt=round(panel_pt * 1.45, 1), masthead_pt=round(body * 2.4, 1),
+        small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
+        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm,
+    )
+
+
+def _text_height(pt: float, width_mm: float, title_chars: int, summary_chars: int) -> float:
+    """A generous estimate (every character a full em) used only to pick a size; fit is measured later."""
+    if width_mm <= 0:
+        return math.inf
+    em = pt * PT_MM
+    title_lines = math.ceil(title_chars * em * 1.45 / width_mm)
+    summary_lines = math.ceil(summary_chars * em / width_mm)
+    return title_lines * em * 1.45 * 1.3 + em * 0.4 + summary_lines * em * 1.5

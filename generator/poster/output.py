@@ -1,0 +1,79 @@
+"""Every print file of a build: board pages, previews and indexes, fit-checked. No MkDocs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content.model import Board, Content, Edition
+from ..errors import HealthboardError, Problem
+from .fit import Measured, measure, preview_png
+from .layout import BoardLayout, PrintSettings
+from .pages import PRINT_DIR, BoardPage, Producer, board_page, edition_layout, preview_uri, render_board, render_index
+
+PARTS = {"masthead": "报头", "footer": "页脚", "page": "整个版面"}
+
+
+@dataclass
+class PrintOutput:
+    files: dict[str, str | bytes] = field(default_factory=dict)  # site-relative path -> content
+    printed_urls: list[str] = field(default_factory=list)
+    pages: list[BoardPage] = field(default_factory=list)
+
+
+def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path) -> PrintOutput:
+    out = PrintOutput()
+    problems: list[Problem] = []
+    per_edition: list[tuple[Edition, list[BoardPage]]] = []
+    previews: dict[tuple[int, str], str] = {}
+    for edition in content.editions:
+        by_size: dict[tuple[float, float], list] = {}
+        for board in content.boards_of(edition):
+            by_size.setdefault((board.size.width_mm, board.size.height_mm), []).append(board)
+        pages: list[BoardPage] = []
+        order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
+        for boards in by_size.values():
+            # Panels are identical across boards of one size; the longest header text stands for the rest.
+            sample = max(boards, key=lambda b: len(b.name) + len(b.unit) + len(b.phone))
+            layout, measured = _fit_layout(content, edition, sample, producer, settings, docs_dir)
+            problems += [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in measured.overflows]
+            uri = preview_uri(edition, layout)
+            out.files[uri] = preview_png(measured.pdf)
+            previews[(edition.number, layout.key)] = uri
+            pages += [board_page(content, edition, b, layout, producer) for b in boards]
+        pages.sort(key=lambda p: order[p.board.id])
+        for page in pages:
+            out.files[page.uri + "index.html"] = render_board(page, producer, settings)
+            out.printed_urls += [p.qr_url for p in page.panels]
+        per_edition.append((edition, pages))
+        out.pages += pages
+    if problems:
+        raise HealthboardError(problems)
+    for edition, pages in per_edition:
+        uri = f"{PRINT_DIR}/{edition.number}/"
+        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews)
+    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews)
+    return out
+
+
+def _fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path) -> tuple[BoardLayout, Measured]:
+    """The enlarged layout if it fits, else the minimum sizes; with what the measurement found."""
+    for fill in (True, False):
+        layout = edition_layout(content, edition, board, settings, fill=fill)
+        page = board_page(content, edition, board, layout, producer)
+        measured = measure(render_board(page, producer, settings), base_url=(docs_dir / page.uri).as_uri() + "/")
+        if not measured.overflows or layout.panel_pt == layout.body_pt:
+            break
+    return layout, measured
+
+
+def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:
+    boards = "、".join(b.id for b in group)
+    what = f"文章 {part}《{content.articles[part].title}》" if part in content.articles else PARTS.get(part, part)
+    return Problem(
+        "E_PANEL_OVERFLOW",
+        f"{edition.label}在 {layout.size.label} 的宣传栏（{boards}）上放不下{what}：超出 {over_mm} 毫米"
+        f"（正文 {layout.body_pt} 磅，{layout.columns}×{layout.rows} 个版块）",
+        file=f"docs/{edition.src_uri}",
+        field="articles",
+        hint="缩短该文章的 summary，或减少本期文章数，或用 boards 把本期限定在更大的宣传栏上；字号不会被自动缩小",
+    )

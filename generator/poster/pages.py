@@ -1,0 +1,122 @@
+"""The print pages of an edition: one per board, plus index pages. HTML strings, no MkDocs."""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass
+from itertools import groupby
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from .. import links
+from ..content.model import Article, Board, Content, Edition, Hotline
+from ..pages import cn_date
+from ..qr import qr_svg
+from .layout import BoardLayout, PrintSettings, layout_for
+
+_env = Environment(loader=PackageLoader("generator", "poster/templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env.filters["cn_date"] = cn_date
+
+PRINT_DIR = "print"
+
+
+@dataclass(frozen=True)
+class Producer:
+    """Who publishes: shown on every board."""
+
+    district: str
+    unit: str
+    hotlines: list[Hotline]
+    site_url: str
+    cadence_days: int
+
+
+@dataclass
+class Panel:
+    article: Article
+    qr_url: str  # what the code encodes: attributed to board and edition
+    short_text: str  # what is printed under it: the official short link, without scheme
+    image: str | None  # site-relative path of the article's image
+
+
+@dataclass
+class BoardPage:
+    edition: Edition
+    board: Board
+    layout: BoardLayout
+    panels: list[Panel]
+    posted: dt.date  # the date printed on the board
+    cadence_days: int
+
+    @property
+    def uri(self) -> str:
+        return board_page_uri(self.edition, self.board)
+
+    @property
+    def next_due(self) -> dt.date:
+        return self.posted + dt.timedelta(days=self.cadence_days)
+
+
+def board_page_uri(edition: Edition, board: Board) -> str:
+    return f"{PRINT_DIR}/{edition.number}/{board.id}/"
+
+
+def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: bool = True) -> BoardLayout:
+    articles = [content.articles[a] for a in edition.articles]
+    return layout_for(
+        board.size, len(articles), settings, fill=fill,
+        longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles),
+    )
+
+
+def board_page(content: Content, edition: Edition, board: Board, layout: BoardLayout, producer: Producer) -> BoardPage:
+    articles = [content.articles[a] for a in edition.articles]
+    panels = [
+        Panel(
+            article=a,
+            qr_url=links.board_qr_url(producer.site_url, a.id, board.id, edition.number),
+            short_text=links.short_url(producer.site_url, a.id).split("://", 1)[1],
+            image=_site_path(a),
+        )
+        for a in articles
+    ]
+    return BoardPage(edition, board, layout, panels, posted=edition.date, cadence_days=producer.cadence_days)
+
+
+def _site_path(article: Article) -> str | None:
+    """An article's image as a site-relative path (front matter paths are relative to the article)."""
+    if not article.image:
+        return None
+    if article.image.startswith("/"):
+        return article.image.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(article.src_uri), article.image))
+
+
+def _to_root(uri: str) -> str:
+    return "../" * uri.rstrip("/").count("/") + "../" if uri else ""
+
+
+def render_board(page: BoardPage, producer: Producer, settings: PrintSettings) -> str:
+    root = _to_root(page.uri)
+    return _env.get_template("board.html.j2").render(
+        page=page, L=page.layout, producer=producer, root=root,
+        qr=lambda panel: qr_svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}"),
+    )
+
+
+def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str]) -> str:
+    """The overall index (all editions) or one edition's index, every board grouped by grid."""
+    def grids(pages: list[BoardPage]):
+        ordered = sorted(pages, key=lambda p: (p.board.grid, p.board.id))
+        return [(grid, list(items)) for grid, items in groupby(ordered, key=lambda p: p.board.grid)]
+
+    root = _to_root(uri)
+    return _env.get_template("index.html.j2").render(
+        editions=editions, producer=producer, root=root, grids=grids,
+        preview=lambda p: previews.get((p.edition.number, p.layout.key)),
+        single=len(editions) == 1,
+    )
+
+
+def preview_uri(edition: Edition, layout: BoardLayout) -> str:
+    return f"{PRINT_DIR}/{edition.number}/preview-{layout.key}.png"

@@ -1,0 +1,171 @@
+"""Printable board pages: size, one page, QR codes that decode and resolve, fit, manifest, indexes."""
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from bs4 import BeautifulSoup
+from weasyprint import HTML
+
+from generator import links
+from generator.content.sizes import parse_size
+from generator.poster.layout import PrintSettings, layout_for
+from helpers import ARTICLE, build_project, write_project
+
+MM_PT = 72 / 25.4
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _print_pages(config):
+    """(edition, board, path) for every board page the example should have."""
+    content = config.plugins["healthboard"].content
+    site = Path(config.site_dir)
+    return [(e, b, site / f"print/{e.number}/{b.id}/index.html") for e in content.editions for b in content.boards_of(e)]
+
+
+def _decode_page(page, qr_mm: float) -> list[str]:
+    dpi = max(50, 180 / (qr_mm / 25.4))  # about 180 px across each code
+    image = page.render(scale=dpi / 72).to_pil()
+    return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_every_board_page_is_one_page_at_board_size_and_every_code_resolves(example):
+    plugin = example.plugins["healthboard"]
+    site = Path(example.site_dir)
+    pages = _print_pages(example)
+    assert len(pages) == sum(len(plugin.content.boards_of(e)) for e in plugin.content.editions) == 17
+    for edition, board, path in pages:
+        assert path.is_file(), path
+        pdf = pypdfium2.PdfDocument(HTML(filename=str(path)).write_pdf())
+        assert len(pdf) == 1, (edition.number, board.id)
+        page = pdf[0]
+        assert abs(page.get_width() / MM_PT - board.size.width_mm) < 0.5
+        assert abs(page.get_height() / MM_PT - board.size.height_mm) < 0.5
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        qr_mm = float(soup.select_one(".hb-qr svg")["width"].removesuffix("mm"))
+        expected = sorted(links.board_qr_url(example.site_url, a, board.id, edition.number) for a in edition.articles)
+        assert sorted(_decode_page(page, qr_mm)) == expected, (edition.number, board.id)
+        for url in expected:
+            assert links.resolve(site, example.site_url, url) is None
+
+
+def test_board_page_shows_what_inspectors_and_residents_need(example):
+    content = example.plugins["healthboard"].content
+    edition = content.editions[1]
+    board = content.boards["nq-xincun"]
+    soup = BeautifulSoup((Path(example.site_dir) / f"print/{edition.number}/{board.id}/index.html").read_text(encoding="utf-8"), "html.parser")
+    masthead = soup.select_one(".hb-masthead").get_text()
+    assert "健康教育宣传栏" in masthead and "第2期" in masthead and edition.theme in masthead and "2026年9月18日" in masthead
+    panels = soup.select(".hb-panel")
+    assert [p.select_one("h2").get_text() for p in panels] == [content.articles[a].title for a in edition.articles]
+    for panel, article_id in zip(panels, edition.articles):
+        assert "扫码阅读全文" in panel.select_one("figcaption").get_text()
+        assert panel.select_one(".hb-url").get_text() == example.site_url.split("://")[1] + f"q/{article_id}/"
+    footer = soup.select_one(".hb-footer").get_text()
+    assert board.unit in footer and board.phone in footer and "12345" in footer and "12320" in footer
+    assert "张贴日期：2026年9月18日" in footer and "下期更换：2026年11月17日前" in footer  # + 60 days
+
+
+@pytest.mark.parametrize("board_id", ["dh-center-1", "dh-center-2", "dh-liuyuan", "nq-xincun", "by-school"])
+def test_chromium_prints_exactly_one_page_of_the_board_size(example, board_id, tmp_path):
+    board = example.plugins["healthboard"].content.boards[board_id]
+    page = Path(example.site_dir) / f"print/1/{board_id}/index.html"
+    out = tmp_path / "out.pdf"
+    subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+         "--no-pdf-header-footer", f"--print-to-pdf={out}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    pdf = pypdfium2.PdfDocument(out)
+    assert len(pdf) == 1
+    assert abs(pdf[0].get_width() / MM_PT - board.size.width_mm) < 0.5
+    assert abs(pdf[0].get_height() / MM_PT - board.size.height_mm) < 0.5
+
+
+def test_indexes_list_every_board_of_every_edition_with_a_preview(example):
+    content = example.plugins["healthboard"].content
+    site = Path(example.site_dir)
+    overall = BeautifulSoup((site / "print/index.html").read_text(encoding="utf-8"), "html.parser")
+    for edition in content.editions:
+        expected = {b.id for b in content.boards_of(edition)}
+        section = overall.select_one(f'section[data-edition="{edition.number}"]')
+        assert {r["data-board"] for r in section.select("tr.hb-board-row")} == expected
+        own = BeautifulSoup((site / f"print/{edition.number}/index.html").read_text(encoding="utf-8"), "html.parser")
+        rows = own.select("tr.hb-board-row")
+        assert {r["data-board"] for r in rows} == expected
+        for row in rows:
+            board = content.boards[row["data-board"]]
+            text = row.get_text()
+            assert board.address in text and board.unit in text and board.size.label in text
+            link = row.select_one("a")["href"]
+            assert (site / f"print/{edition.number}" / link / "index.html").is_file()
+            img = site / f"print/{edition.number}" / row.select_one("img")["src"]
+            assert img.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_manifest_holds_every_printed_url(example):
+    manifest = Path(example.config_file_path).parent / "printed-urls.txt"
+    listed = {p.url for p in links.read_manifest(manifest)}
+    content = example.plugins["healthboard"].content
+    for edition in content.editions:
+        for board in content.boards_of(edition):
+            for a in edition.articles:
+                assert links.board_qr_url(example.site_url, a, board.id, edition.number) in listed
+
+
+def test_manifest_grows_once_and_rebuilds_add_nothing(tmp_path):
+    root = write_project(tmp_path)
+    build_project(root)
+    manifest = root / "printed-urls.txt"
+    first = links.read_manifest(manifest)
+    assert {p.url for p in first} == {
+        f"https://example.org/health/q/{a}/?b={b}&e=1" for a in ("wash-hands", "no-smoking") for b in ("b1", "b2")
+    }
+    build_project(root)
+    assert links.read_manifest(manifest) == first
+
+
+def test_overflow_fails_naming_edition_board_article_and_amount(tmp_path, capsys):
+    from generator.cli import main
+
+    long_summary = "这是一段非常非常长的摘要，写了太多的字。" * 60
+    article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").replace("summary: 这是一段摘要。", f"summary: {long_summary}")
+    root = write_project(tmp_path, files={
+        "docs/_data/boards.yml": "- {id: small, name: 小栏, address: 某路, grid: 东片, unit: 某社区, phone: '1', size: A4}\n",
+        "docs/articles/wash-hands.md": article,
+    })
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "E_PANEL_OVERFLOW" in err and "第1期" in err and "small" in err and "wash-hands" in err and "毫米" in err
+    assert "docs/_data/editions/001.yml" in err
+    assert not (root / "site").exists() and not (root / "printed-urls.txt").exists()
+
+
+def test_bleed_option_keeps_trim_at_board_size(tmp_path):
+    root = write_project(tmp_path, plugin_extra="print:\n  bleed: true\n")
+    site = Path(build_project(root).site_dir)
+    pdf = pypdfium2.PdfDocument(HTML(filename=str(site / "print/1/b2/index.html")).write_pdf())
+    page = pdf[0]
+    left, bottom, right, top = page.get_trimbox()
+    assert abs((right - left) / MM_PT - 420) < 0.5 and abs((top - bottom) / MM_PT - 297) < 0.5
+    l2, b2, r2, t2 = page.get_bleedbox()
+    assert abs((r2 - l2) / MM_PT - 426) < 0.5
+    assert page.get_width() / MM_PT > 426  # room for crop marks
+
+
+def test_minimum_sizes_scale_with_board_and_are_configurable():
+    a4, big = parse_size("A4"), parse_size("2400×1200")
+    small_layout = layout_for(a4, 5, PrintSettings())
+    big_layout = layout_for(big, 5, PrintSettings())
+    assert big_layout.body_pt > small_layout.body_pt >= 12
+    assert big_layout.panel_pt >= big_layout.body_pt
+    assert small_layout.qr_mm == 30 and big_layout.qr_mm >= 50
+    assert min(small_layout.padding_mm, big_layout.padding_mm) >= 5
+    fixed = layout_for(a4, 5, PrintSettings(min_body_pt=20), fill=False)
+    assert fixed.body_pt == fixed.panel_pt == 20
+    assert layout_for(a4, 5, PrintSettings(qr_distance_m=0.1)).qr_mm == 20  # never below 2 cm

@@ -44,6 +44,7 @@ class HealthboardConfig(Config):
 
     show_drafts = c.Type(bool, default=False)
     manifest = c.Type(str, default="printed-urls.txt")  # next to mkdocs.yml
+    cache_dir = c.Type(str, default=".healthboard-cache")  # next to mkdocs.yml; "" turns caching off
     redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id
     qr_error_correction = c.Choice(("L", "M", "Q", "H"), default="M")
     print = c.SubConfig(PrintConfig)  # printable board pages

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import links, pages
+from .cache import Cache
 from .config import HealthboardConfig
 from .content.loader import Layout, load_content
 from .content.model import Article, Content, Hotline, Topic
@@ -108,7 +109,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.printed_urls = []
         if self.config.print.enabled:
             try:
-                output = build_print(content, self._producer(), self._print_settings(), Path(config.docs_dir))
+                output = build_print(content, self._producer(), self._print_settings(), Path(config.docs_dir), self._cache())
             except HealthboardError as e:
                 raise PluginError(str(e)) from None
             for uri, data in output.files.items():
@@ -131,6 +132,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         if problems:
             raise PluginError(str(HealthboardError(problems)))
         return live | {old: live[new] for old, new in self.config.redirects.items()}
+
+    def _cache(self) -> Cache:
+        return Cache(self.project_dir / self.config.cache_dir if self.config.cache_dir else None)
 
     def _producer(self) -> Producer:
         hotlines = [Hotline(h.name, h.number) for h in self.config.hotlines]

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from typing import Iterator
 
 import pypdfium2
-from weasyprint import HTML
+from weasyprint import HTML, __version__ as weasyprint_version
+
+from ..cache import Cache, digest
 
 PX_MM = 25.4 / 96
 TOLERANCE_PX = 0.5
@@ -49,6 +52,22 @@ def measure(html: str, base_url: str | None = None) -> Measured:
     if len(document.pages) > 1:
         overflows.setdefault("page", 0.0)
     return Measured([Overflow(p, mm) for p, mm in overflows.items()], len(document.pages), document.write_pdf())
+
+
+def measure_cached(html: str, base_url: str | None, cache: Cache) -> tuple[list[Overflow], bytes]:
+    """Overflows and a preview picture, computed once per distinct page text."""
+    key = digest("fit-v1", weasyprint_version, html, base_url or "")
+    hit = cache.get(key, ".json")
+    if hit is not None:
+        record = json.loads(hit)
+        png = cache.get(key, ".png")
+        if png is not None:
+            return [Overflow(p, mm) for p, mm in record["overflows"]], png
+    measured = measure(html, base_url)
+    png = preview_png(measured.pdf)
+    cache.put(key, png, ".png")
+    cache.put(key, json.dumps({"overflows": [(o.part, o.over_mm) for o in measured.overflows]}).encode(), ".json")
+    return measured.overflows, png
 
 
 def preview_png(pdf: bytes, width_px: int = 480) -> bytes:

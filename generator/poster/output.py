@@ -6,7 +6,8 @@ from pathlib import Path
 
 from ..content.model import Board, Content, Edition
 from ..errors import HealthboardError, Problem
-from .fit import Measured, measure, preview_png
+from ..cache import Cache
+from .fit import Overflow, measure_cached
 from .layout import BoardLayout, PrintSettings
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, edition_layout, preview_uri, render_board, render_index
 
@@ -20,7 +21,8 @@ class PrintOutput:
     pages: list[BoardPage] = field(default_factory=list)
 
 
-def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path) -> PrintOutput:
+def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None) -> PrintOutput:
+    cache = cache or Cache(None)
     out = PrintOutput()
     problems: list[Problem] = []
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
@@ -34,10 +36,10 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         for boards in by_size.values():
             # Panels are identical across boards of one size; the longest header text stands for the rest.
             sample = max(boards, key=lambda b: len(b.name) + len(b.unit) + len(b.phone))
-            layout, measured = _fit_layout(content, edition, sample, producer, settings, docs_dir)
-            problems += [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in measured.overflows]
+            layout, overflows, png = _fit_layout(content, edition, sample, producer, settings, docs_dir, cache)
+            problems += [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
             uri = preview_uri(edition, layout)
-            out.files[uri] = preview_png(measured.pdf)
+            out.files[uri] = png
             previews[(edition.number, layout.key)] = uri
             pages += [board_page(content, edition, b, layout, producer) for b in boards]
         pages.sort(key=lambda p: order[p.board.id])
@@ -55,15 +57,15 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     return out
 
 
-def _fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path) -> tuple[BoardLayout, Measured]:
-    """The enlarged layout if it fits, else the minimum sizes; with what the measurement found."""
+def _fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache) -> tuple[BoardLayout, list[Overflow], bytes]:
+    """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture."""
     for fill in (True, False):
         layout = edition_layout(content, edition, board, settings, fill=fill)
         page = board_page(content, edition, board, layout, producer)
-        measured = measure(render_board(page, producer, settings), base_url=(docs_dir / page.uri).as_uri() + "/")
-        if not measured.overflows or layout.panel_pt == layout.body_pt:
+        overflows, png = measure_cached(render_board(page, producer, settings), (docs_dir / page.uri).as_uri() + "/", cache)
+        if not overflows or layout.panel_pt == layout.body_pt:
             break
-    return layout, measured
+    return layout, overflows, png
 
 
 def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:

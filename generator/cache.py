@@ -1,0 +1,49 @@
+"""A content-addressed file cache: same input bytes, same output, no re-rendering."""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+class Cache:
+    """Files named by the digest of what produced them. `None` as folder disables caching."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, key: str, suffix: str) -> Path:
+        assert self.folder is not None
+        return self.folder / key[:2] / f"{key}{suffix}"
+
+    def get(self, key: str, suffix: str = "") -> bytes | None:
+        if self.folder is not None:
+            path = self._path(key, suffix)
+            if path.is_file():
+                self.hits += 1
+                return path.read_bytes()
+        self.misses += 1
+        return None
+
+    def put(self, key: str, data: bytes, suffix: str = "") -> None:
+        if self.folder is None:
+            return
+        path = self._path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Write then rename: a reader never sees half a file, even with parallel workers.
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import os
 import shutil
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2
 import zxingcpp
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+from generator.content.model import Content
 
 REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -117,15 +120,26 @@ def copy_example(dest: Path) -> Path:
     return dest
 
 
-def build_project(root: Path, **overrides: object):
-    """Build like `mkdocs build` does (startup event included); returns the loaded config."""
+@dataclass(frozen=True)
+class Built:
+    """What a build produced. MkDocs reuses plugin instances across builds in one process,
+    so the content model is captured here rather than read from the plugin later."""
+
+    config_file_path: str
+    site_dir: str
+    site_url: str
+    content: Content
+
+
+def build_project(root: Path, **overrides: object) -> Built:
+    """Build like `mkdocs build` does (startup event included)."""
     config = load_config(str(root / "mkdocs.yml"), **overrides)
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    return config
+    return Built(config.config_file_path, config.site_dir, config.site_url, config.plugins["healthboard"].content)
 
 
 def decode_svgs(svgs: list[str], side_mm: float = 40, dpi: int = 150) -> list[list[str]]:

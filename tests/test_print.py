@@ -22,7 +22,7 @@ CHROMIUM = "/usr/bin/chromium"
 
 def _print_pages(config):
     """(edition, board, path) for every board page the example should have."""
-    content = config.plugins["healthboard"].content
+    content = config.content
     site = Path(config.site_dir)
     return [(e, b, site / f"print/{e.number}/{b.id}/index.html") for e in content.editions for b in content.boards_of(e)]
 
@@ -34,10 +34,9 @@ def _decode_page(page, qr_mm: float) -> list[str]:
 
 
 def test_every_board_page_is_one_page_at_board_size_and_every_code_resolves(example):
-    plugin = example.plugins["healthboard"]
     site = Path(example.site_dir)
     pages = _print_pages(example)
-    assert len(pages) == sum(len(plugin.content.boards_of(e)) for e in plugin.content.editions) == 17
+    assert len(pages) == sum(len(example.content.boards_of(e)) for e in example.content.editions) == 17
     for edition, board, path in pages:
         assert path.is_file(), path
         pdf = pypdfium2.PdfDocument(HTML(filename=str(path)).write_pdf())
@@ -54,7 +53,7 @@ def test_every_board_page_is_one_page_at_board_size_and_every_code_resolves(exam
 
 
 def test_board_page_shows_what_inspectors_and_residents_need(example):
-    content = example.plugins["healthboard"].content
+    content = example.content
     edition = content.editions[1]
     board = content.boards["nq-xincun"]
     soup = BeautifulSoup((Path(example.site_dir) / f"print/{edition.number}/{board.id}/index.html").read_text(encoding="utf-8"), "html.parser")
@@ -72,7 +71,7 @@ def test_board_page_shows_what_inspectors_and_residents_need(example):
 
 @pytest.mark.parametrize("board_id", ["dh-center-1", "dh-center-2", "dh-liuyuan", "nq-xincun", "by-school"])
 def test_chromium_prints_exactly_one_page_of_the_board_size(example, board_id, tmp_path):
-    board = example.plugins["healthboard"].content.boards[board_id]
+    board = example.content.boards[board_id]
     page = Path(example.site_dir) / f"print/1/{board_id}/index.html"
     out = tmp_path / "out.pdf"
     subprocess.run(
@@ -88,7 +87,7 @@ def test_chromium_prints_exactly_one_page_of_the_board_size(example, board_id, t
 
 
 def test_indexes_list_every_board_of_every_edition_with_a_preview(example):
-    content = example.plugins["healthboard"].content
+    content = example.content
     site = Path(example.site_dir)
     overall = BeautifulSoup((site / "print/index.html").read_text(encoding="utf-8"), "html.parser")
     for edition in content.editions:
@@ -111,7 +110,7 @@ def test_indexes_list_every_board_of_every_edition_with_a_preview(example):
 def test_manifest_holds_every_printed_url(example):
     manifest = Path(example.config_file_path).parent / "printed-urls.txt"
     listed = {p.url for p in links.read_manifest(manifest)}
-    content = example.plugins["healthboard"].content
+    content = example.content
     for edition in content.editions:
         for board in content.boards_of(edition):
             for a in edition.articles:

@@ -12,9 +12,9 @@ from bs4 import BeautifulSoup
 from generator import links
 from helpers import decode_svgs
 
-def _articles(config) -> dict[str, Path]:
-    plugin = config.plugins["healthboard"]
-    return {a.id: a for a in plugin.content.articles.values()}
+
+def _articles(built) -> dict:
+    return dict(built.content.articles)
 
 
 def _html(config, rel: str) -> BeautifulSoup:
@@ -87,7 +87,7 @@ def test_search_finds_a_word_from_the_middle_of_a_sentence(example):
 
 
 def test_topic_edition_and_home_pages(example):
-    content = example.plugins["healthboard"].content
+    content = example.content
     for topic in content.topics:
         soup = _html(example, f"topics/{topic.id}")
         listed = {a.get_text(strip=True) for a in soup.select("article h2 a")}

@@ -168,3 +168,13 @@ def test_minimum_sizes_scale_with_board_and_are_configurable():
     fixed = layout_for(a4, 5, PrintSettings(min_body_pt=20), fill=False)
     assert fixed.body_pt == fixed.panel_pt == 20
     assert layout_for(a4, 5, PrintSettings(qr_distance_m=0.1)).qr_mm == 20  # never below 2 cm
+
+
+def test_article_image_appears_on_the_panel_and_resolves(example):
+    site = Path(example.site_dir)
+    page = site / "print/1/dh-liuyuan/index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    panel = soup.select_one('.hb-panel[data-fit="mosquito-breeding"]')
+    src = panel.select_one("img")["src"]
+    assert (page.parent / src).resolve() == (site / "images/no-standing-water.svg").resolve()
+    assert (site / "images/no-standing-water.svg").is_file()

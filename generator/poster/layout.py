@@ -68,7 +68,7 @@ def grid_for(count: int, width_mm: float, height_mm: float, target_aspect: float
     return best[1], best[2]
 
 
-def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: bool = True) -> BoardLayout:
+def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: bool = True, images: bool = False) -> BoardLayout:
     """The layout for a board size. With `fill`, panel text grows (up to 2.5×) into the room the panels have."""
     body = body_size_pt(size, settings)
     short = min(size.width_mm, size.height_mm)
@@ -84,7 +84,8 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     panel_pt = body
     if fill:
         text_w = panel_w - qr - gap
-        while panel_pt < body * 2.5 and _text_height(panel_pt * 1.1, text_w, longest_title, longest_summary) < 0.7 * panel_h:
+        room = 0.7 * panel_h - (qr * 1.4 if images else 0)  # the template gives images a fixed height
+        while panel_pt < body * 2.5 and _text_height(panel_pt * 1.1, text_w, longest_title, longest_summary) < room:
             panel_pt = round(panel_pt * 1.1, 1)
     return BoardLayout(
         size=size, body_pt=body, panel_pt=panel_pt, title_pt=round(panel_pt * 1.45, 1), masthead_pt=round(body * 2.4, 1),

@@ -64,7 +64,7 @@ def board_page_uri(edition: Edition, board: Board) -> str:
 def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: bool = True) -> BoardLayout:
     articles = [content.articles[a] for a in edition.articles]
     return layout_for(
-        board.size, len(articles), settings, fill=fill,
+        board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles),
         longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles),
     )
 

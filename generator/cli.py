@@ -9,13 +9,18 @@ import time
 from pathlib import Path
 
 import jieba
+from tqdm import tqdm
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from .content.model import Content
 from .errors import HealthboardError
+from .pdf.shop import PdfOptions, make_pdfs, plan
+from .pdf.verify import verify_file
 from .plugin import check_site_url
+from .project import Project
 
 
 class _StderrHandler(logging.Handler):
@@ -70,6 +75,42 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_project(config_file: str) -> tuple[Project, Content]:
+    """The project and its validated content, without building the site."""
+    _precheck(config_file)
+    config = load_config(config_file)
+    plugin = config.plugins["healthboard"]
+    project = Project(plugin.config, check_site_url(config.site_url), Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+    return project, project.load_content()
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    try:
+        project, content = _load_project(args.config_file)
+        options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs)
+        settings = project.print_settings(bleed_mm=options.bleed_mm, marks=options.marks)
+        cache = project.cache()
+        jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board)
+        out_dir = Path(args.out)
+        with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:
+            report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update)
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"完成：{report.boards} 块宣传栏，{len(report.files)} 个 PDF 文件，在 {out_dir}/")
+    print(f"  新绘制 {report.rendered} 组，取自缓存 {report.from_cache} 组，未变 {report.unchanged} 组")
+    if args.verify:
+        failures = [f for path in report.files for f in verify_file(path, report.codes[path])]
+        total = sum(len(spots) for pages in report.codes.values() for spots in pages)
+        if failures:
+            print(f"二维码核验失败 {len(failures)} 个（共 {total} 个）：", file=sys.stderr)
+            for f in failures:
+                print(f"  - {f}", file=sys.stderr)
+            return 1
+        print(f"二维码核验：{total} 个二维码全部能识别，且网址正确（150 dpi）")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="healthboard", description="健康教育宣传栏与健康科普网站生成器")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
@@ -78,6 +119,20 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-d", "--site-dir", help="输出目录（默认 site/）")
     b.add_argument("--drafts", action="store_true", help="同时发布草稿（页面上会标明“草稿”）")
     b.set_defaults(run=_build)
+
+    d = sub.add_parser("pdf", help="生成印刷厂用的 PDF", description="生成印刷厂 PDF：每个片区、每种尺寸一个文件（每块宣传栏一页），另有每块宣传栏单独一个文件。内容未变时直接复用上次结果。")
+    d.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    d.add_argument("--edition", type=int, help="期数（默认最新一期）")
+    d.add_argument("--grid", help="只生成这个片区")
+    d.add_argument("--board", help="只生成这块宣传栏（宣传栏 id）")
+    d.add_argument("-o", "--out", default="pdf", help="输出目录（默认 pdf/）")
+    d.add_argument("--bleed", type=float, default=3.0, help="出血，毫米（默认 3；户外喷绘用 0）")
+    d.add_argument("--no-marks", action="store_true", help="不加裁切线")
+    d.add_argument("--no-per-board", action="store_true", help="不另外生成每块宣传栏单独的文件")
+    d.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
+    d.add_argument("--verify", action="store_true", help="生成后逐个识别二维码，核对网址")
+    d.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
+    d.set_defaults(run=_pdf)
     return p
 
 

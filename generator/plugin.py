@@ -14,14 +14,11 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import links, pages
-from .cache import Cache
 from .config import HealthboardConfig
-from .content.loader import Layout, load_content
-from .content.model import Article, Content, Hotline, Topic
+from .content.model import Article, Content
 from .errors import HealthboardError, Problem
-from .poster.layout import PrintSettings
 from .poster.output import build_print
-from .poster.pages import Producer
+from .project import Project
 from .qr import qr_svg
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -62,13 +59,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         except HealthboardError as e:
             raise PluginError(str(e)) from None
         config.site_url = self.site_url
-        self.project_dir = Path(config.config_file_path or ".").resolve().parent
-        self.layout = Layout(Path(config.docs_dir), self.config.articles_dir, self.config.updates_dir, self.config.data_dir)
-        self.topics = [Topic(t.id, t.name) for t in self.config.topics]
-        hotlines = [Hotline(h.name, h.number) for h in self.config.hotlines]
+        self.project = Project(self.config, self.site_url, Path(config.config_file_path or ".").resolve().parent, Path(config.docs_dir))
         config.extra["healthboard"] = {
             "district": self.config.district, "unit": self.config.unit, "wechat": self.config.wechat,
-            "hotlines": [{"name": h.name, "number": h.number} for h in hotlines],
+            "hotlines": [{"name": h.name, "number": h.number} for h in self.project.hotlines],
         }
         # Package templates rank below overrides/ (custom_dir) but above the theme itself.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -82,7 +76,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         try:
-            self.content = load_content(self.layout, self.topics)
+            self.content = self.project.load_content()
             self.qr_count = 0
         except HealthboardError as e:
             raise PluginError(str(e)) from None
@@ -109,7 +103,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.printed_urls = []
         if self.config.print.enabled:
             try:
-                output = build_print(content, self._producer(), self._print_settings(), Path(config.docs_dir), self._cache())
+                p = self.project
+                output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache())
             except HealthboardError as e:
                 raise PluginError(str(e)) from None
             for uri, data in output.files.items():
@@ -132,20 +127,6 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         if problems:
             raise PluginError(str(HealthboardError(problems)))
         return live | {old: live[new] for old, new in self.config.redirects.items()}
-
-    def _cache(self) -> Cache:
-        return Cache(self.project_dir / self.config.cache_dir if self.config.cache_dir else None)
-
-    def _producer(self) -> Producer:
-        hotlines = [Hotline(h.name, h.number) for h in self.config.hotlines]
-        return Producer(self.config.district, self.config.unit, hotlines, self.site_url, self.config.cadence_days)
-
-    def _print_settings(self) -> PrintSettings:
-        p = self.config.print
-        return PrintSettings(
-            bleed_mm=p.bleed_mm if p.bleed else 0.0, font_scale=p.font_scale, min_body_pt=p.min_body_pt,
-            qr_distance_m=p.qr_distance_m, qr_error=self.config.qr_error_correction,
-        )
 
     def _template_env(self, config: MkDocsConfig) -> Environment:
         env = config.theme.get_env()
@@ -171,7 +152,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     @event_priority(-100)  # after search and every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        manifest = self.project_dir / self.config.manifest
+        manifest = self.project.manifest
         # `mkdocs serve` swaps site_url for its local address; printed URLs are then checked by path.
         problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
         if problems:

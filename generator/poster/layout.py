@@ -13,6 +13,7 @@ PT_MM = 25.4 / 72
 @dataclass(frozen=True)
 class PrintSettings:
     bleed_mm: float = 0.0  # 3 for print shops; 0 for office printers and outdoor banners
+    marks: bool = True  # crop marks, when there is bleed
     font_scale: float = 1.0  # multiplies every font size
     min_body_pt: float | None = None  # fixed body size instead of the one derived from board size
     qr_distance_m: float | None = None  # expected scanning distance; None: by board size
@@ -35,6 +36,7 @@ class BoardLayout:
     columns: int
     rows: int
     bleed_mm: float
+    marks: bool = True
 
     @property
     def key(self) -> str:
@@ -90,7 +92,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     return BoardLayout(
         size=size, body_pt=body, panel_pt=panel_pt, title_pt=round(panel_pt * 1.45, 1), masthead_pt=round(body * 2.4, 1),
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
-        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm,
+        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks,
     )
 
 

@@ -28,16 +28,11 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
     previews: dict[tuple[int, str], str] = {}
     for edition in content.editions:
-        by_size: dict[tuple[float, float], list] = {}
-        for board in content.boards_of(edition):
-            by_size.setdefault((board.size.width_mm, board.size.height_mm), []).append(board)
         pages: list[BoardPage] = []
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
-        for boards in by_size.values():
-            # Panels are identical across boards of one size; the longest header text stands for the rest.
-            sample = max(boards, key=lambda b: len(b.name) + len(b.unit) + len(b.phone))
-            layout, overflows, png = _fit_layout(content, edition, sample, producer, settings, docs_dir, cache)
-            problems += [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
+        for boards in boards_by_size(content.boards_of(edition)).values():
+            layout, overflows, png = fit_layout(content, edition, sample_board(boards), producer, settings, docs_dir, cache)
+            problems += overflow_problems(edition, boards, layout, overflows, content)
             uri = preview_uri(edition, layout)
             out.files[uri] = png
             previews[(edition.number, layout.key)] = uri
@@ -57,7 +52,23 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     return out
 
 
-def _fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache) -> tuple[BoardLayout, list[Overflow], bytes]:
+def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]]:
+    groups: dict[tuple[float, float], list[Board]] = {}
+    for board in boards:
+        groups.setdefault((board.size.width_mm, board.size.height_mm), []).append(board)
+    return groups
+
+
+def sample_board(boards: list[Board]) -> Board:
+    """Panels are identical across boards of one size; the longest header text stands for the rest."""
+    return max(boards, key=lambda b: len(b.name) + len(b.unit) + len(b.phone))
+
+
+def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout, overflows: list[Overflow], content: Content) -> list[Problem]:
+    return [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
+
+
+def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache) -> tuple[BoardLayout, list[Overflow], bytes]:
     """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture."""
     for fill in (True, False):
         layout = edition_layout(content, edition, board, settings, fill=fill)

@@ -18,6 +18,7 @@ _env = Environment(loader=PackageLoader("generator", "poster/templates"), autoes
 _env.filters["cn_date"] = cn_date
 
 PRINT_DIR = "print"
+FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 
 @dataclass(frozen=True)
@@ -96,12 +97,22 @@ def _to_root(uri: str) -> str:
     return "../" * uri.rstrip("/").count("/") + "../" if uri else ""
 
 
-def render_board(page: BoardPage, producer: Producer, settings: PrintSettings) -> str:
+def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False) -> str:
+    """The board's page. With `base`, per-board parts (data-slot) are laid out but left blank."""
     root = _to_root(page.uri)
-    return _env.get_template("board.html.j2").render(
-        page=page, L=page.layout, producer=producer, root=root,
-        qr=lambda panel: qr_svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}"),
-    )
+
+    def qr(panel: Panel) -> str:
+        if base:  # no need to encode a code nobody will see
+            return f'<svg width="{page.layout.qr_mm}mm" height="{page.layout.qr_mm}mm"></svg>'
+        return qr_svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}")
+
+    return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK)
+
+
+def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:
+    """The HTML of each text slot for this board, exactly as the full page has it."""
+    macros = _env.get_template("slots.html.j2").module
+    return {"meta": str(macros.meta(page)), "contact": str(macros.contact(page, producer))}
 
 
 def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str]) -> str:

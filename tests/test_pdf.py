@@ -1,0 +1,151 @@
+"""Print-shop PDFs: page boxes, one page per board, embedded CJK fonts, codes that read back, cache."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2
+import pytest
+import zxingcpp
+
+from generator.cli import main as cli_main
+from generator.fonts import check_cjk_font
+from generator.errors import HealthboardError
+from helpers import write_project
+
+MM_PT = 72 / 25.4
+
+
+def run_pdf(root: Path, *args: str) -> int:
+    return cli_main(["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(root / "pdf"), "-q", *args])
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    """The fixture district's PDFs, made once: bleed and marks on (the defaults)."""
+    root = write_project(tmp_path_factory.mktemp("shop"))
+    assert run_pdf(root, "--jobs", "2") == 0
+    return root
+
+
+def _box_mm(box) -> tuple[float, float]:
+    left, bottom, right, top = box
+    return (right - left) / MM_PT, (top - bottom) / MM_PT
+
+
+def test_files_per_grid_size_and_per_board(shop):
+    files = sorted(str(p.relative_to(shop / "pdf")) for p in (shop / "pdf").rglob("*.pdf"))
+    assert files == ["第1期/东片_2400x1200mm.pdf", "第1期/单块/b1.pdf", "第1期/单块/b2.pdf", "第1期/西片_420x297mm.pdf"]
+
+
+@pytest.mark.parametrize("name,size", [("东片_2400x1200mm", (2400, 1200)), ("西片_420x297mm", (420, 297))])
+def test_trim_is_board_size_with_bleed_box_around(shop, name, size):
+    pdf = pypdfium2.PdfDocument(shop / f"pdf/第1期/{name}.pdf")
+    assert len(pdf) == 1  # one board in each grid here
+    page = pdf[0]
+    trim = _box_mm(page.get_trimbox())
+    bleed = _box_mm(page.get_bleedbox())
+    assert abs(trim[0] - size[0]) < 0.5 and abs(trim[1] - size[1]) < 0.5
+    assert abs(bleed[0] - size[0] - 6) < 0.5 and abs(bleed[1] - size[1] - 6) < 0.5
+
+
+def test_no_bleed_for_banners(tmp_path):
+    root = write_project(tmp_path)
+    assert run_pdf(root, "--bleed", "0", "--no-per-board", "--jobs", "1") == 0
+    page = pypdfium2.PdfDocument(root / "pdf/第1期/西片_420x297mm.pdf")[0]
+    media = _box_mm(page.get_mediabox())
+    assert abs(media[0] - 420) < 0.5 and abs(media[1] - 297) < 0.5
+    assert not (root / "pdf/第1期/单块").exists()
+
+
+def _fonts(pdf: pikepdf.Pdf):
+    seen = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
+            seen[str(obj.BaseFont)] = obj.FontDescriptor
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/DescendantFonts" in obj:
+            for d in obj.DescendantFonts:
+                seen[str(d.BaseFont)] = d.FontDescriptor
+    return seen
+
+
+def test_fonts_are_embedded_and_text_extracts_as_chinese(shop):
+    path = shop / "pdf/第1期/单块/b2.pdf"
+    with pikepdf.open(path) as pdf:
+        fonts = _fonts(pdf)
+    assert fonts, "no fonts found"
+    assert any("CJK" in name for name in fonts), fonts.keys()
+    for name, descriptor in fonts.items():
+        assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), f"{name} not embedded"
+    text = re.sub(r"\s+", "", pypdfium2.PdfDocument(path)[0].get_textpage().get_text_range())
+    for expected in ("健康教育宣传栏", "勤洗手", "不吸烟", "这是一段摘要。", "二号栏", "西片社区", "0000-2", "12320"):
+        assert expected in text, expected
+
+
+def test_every_code_reads_back_at_150_dpi_from_the_whole_page(shop):
+    page = pypdfium2.PdfDocument(shop / "pdf/第1期/单块/b2.pdf")[0]
+    image = page.render(scale=150 / 72).to_pil()
+    found = sorted(r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode)
+    assert found == sorted(f"https://example.org/health/q/{a}/?b=b2&e=1" for a in ("wash-hands", "no-smoking"))
+
+
+def test_codes_are_vector(shop):
+    with pikepdf.open(shop / "pdf/第1期/单块/b1.pdf") as pdf:
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+    assert images == []
+
+
+def test_unchanged_rerun_draws_nothing_and_a_change_redraws_only_its_grid(tmp_path, capsys):
+    root = write_project(tmp_path)
+    assert run_pdf(root, "--jobs", "1") == 0
+    first = {p: p.stat().st_mtime_ns for p in (root / "pdf").rglob("*.pdf")}
+    capsys.readouterr()
+    assert run_pdf(root, "--jobs", "1") == 0
+    assert "新绘制 0 组，取自缓存 0 组，未变 2 组" in capsys.readouterr().out
+    assert {p: p.stat().st_mtime_ns for p in (root / "pdf").rglob("*.pdf")} == first
+    boards = (root / "docs/_data/boards.yml").read_text(encoding="utf-8").replace('phone: "0000-2"', 'phone: "0000-9"')
+    (root / "docs/_data/boards.yml").write_text(boards, encoding="utf-8")
+    assert run_pdf(root, "--jobs", "1") == 0
+    assert "新绘制 1 组，取自缓存 0 组，未变 1 组" in capsys.readouterr().out
+    text = pypdfium2.PdfDocument(root / "pdf/第1期/单块/b2.pdf")[0].get_textpage().get_text_range()
+    assert "0000-9" in text
+
+
+def test_verify_on_the_example_district(tmp_path, capsys):
+    from helpers import copy_example
+
+    root = copy_example(tmp_path)
+    assert cli_main(["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(root / "pdf"), "-q", "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"二维码核验：\d+ 个二维码全部能识别", out)
+
+
+@pytest.mark.parametrize("args,code", [
+    (["--edition", "9"], "E_UNKNOWN_EDITION"),
+    (["--grid", "北片"], "E_UNKNOWN_GRID"),
+    (["--board", "nope"], "E_UNKNOWN_BOARD"),
+])
+def test_clear_errors_for_unknown_selection(tmp_path, capsys, args, code):
+    root = write_project(tmp_path)
+    assert run_pdf(root, *args) == 1
+    err = capsys.readouterr().err
+    assert code in err
+
+
+def test_single_board_and_grid_selection(tmp_path):
+    root = write_project(tmp_path)
+    assert run_pdf(root, "--board", "b1", "--jobs", "1") == 0
+    assert sorted(p.name for p in (root / "pdf").rglob("*.pdf")) == ["b1.pdf"]
+    assert run_pdf(root, "--grid", "西片", "--jobs", "1", "--no-per-board") == 0
+    assert sorted(p.name for p in (root / "pdf").rglob("*.pdf")) == ["b1.pdf", "西片_420x297mm.pdf"]
+
+
+def test_missing_cjk_font_is_a_clear_error(tmp_path, monkeypatch):
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig></fontconfig>', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
+    with pytest.raises(HealthboardError) as err:
+        check_cjk_font()
+    assert err.value.codes == ["E_NO_CJK_FONT"]
+    assert "fonts-noto-cjk" in str(err.value)

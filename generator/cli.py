@@ -87,7 +87,7 @@ def _load_project(config_file: str) -> tuple[Project, Content]:
 def _pdf(args: argparse.Namespace) -> int:
     try:
         project, content = _load_project(args.config_file)
-        options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs)
+        options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs, tile=args.tile, overlap_mm=args.overlap)
         settings = project.print_settings(bleed_mm=options.bleed_mm, marks=options.marks)
         cache = project.cache()
         jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board)
@@ -129,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--bleed", type=float, default=3.0, help="出血，毫米（默认 3；户外喷绘用 0）")
     d.add_argument("--no-marks", action="store_true", help="不加裁切线")
     d.add_argument("--no-per-board", action="store_true", help="不另外生成每块宣传栏单独的文件")
+    d.add_argument("--tile", choices=["A3", "A4"], help="另外把大于该纸张的宣传栏拆成多张 A3/A4 拼贴打印")
+    d.add_argument("--overlap", type=float, default=10.0, help="拼贴时相邻纸张的重叠宽度，毫米（默认 10）")
     d.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     d.add_argument("--verify", action="store_true", help="生成后逐个识别二维码，核对网址")
     d.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")

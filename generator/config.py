@@ -28,6 +28,7 @@ class PrintConfig(Config):
     font_scale = c.Type(float, default=1.0)
     min_body_pt = c.Optional(c.Type(float))  # fixed body size instead of one derived from board size
     qr_distance_m = c.Optional(c.Type(float))  # expected scanning distance; default by board size
+    pdf = c.Type(bool, default=False)  # also make print-shop PDFs during `mkdocs build` (slow for big cities)
 
 
 class HealthboardConfig(Config):

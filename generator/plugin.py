@@ -17,12 +17,15 @@ from . import links, pages
 from .config import HealthboardConfig
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
+from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
+from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print
 from .project import Project
 from .qr import qr_svg
 
 THEME_DIR = Path(__file__).parent / "theme"
 CSS_URI = "assets/healthboard/healthboard.css"
+PDF_DIR = "print/pdf"
 
 
 def check_site_url(site_url: str | None) -> str:
@@ -101,10 +104,16 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             files.append(File.generated(config, here + "index.html", content=html))
 
         self.printed_urls = []
+        self.pdf_jobs = []
         if self.config.print.enabled:
             try:
                 p = self.project
-                output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache())
+                if self.config.print.pdf and self.command == "build":
+                    self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, p.producer(), p.print_settings(bleed_mm=3.0), PdfOptions(), p.docs_dir, p.cache(), edition=e.number)]
+                pdfs: dict[int, list[str]] = {}
+                for job in self.pdf_jobs:
+                    pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
+                output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs)
             except HealthboardError as e:
                 raise PluginError(str(e)) from None
             for uri, data in output.files.items():
@@ -157,6 +166,12 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
         if problems:
             raise PluginError(str(HealthboardError(problems)))
+        if self.pdf_jobs:
+            try:
+                make_pdfs(self.pdf_jobs, Path(config.site_dir) / PDF_DIR, self.project.cache())
+            except HealthboardError as e:
+                raise PluginError(str(e)) from None
+            (Path(config.site_dir) / PDF_DIR / SIDECAR).unlink(missing_ok=True)
         if self.command == "build" and self.printed_urls:
             # Whatever a build could print is on record, so later builds refuse to break it.
             links.append_manifest(manifest, self.printed_urls, comment=f"{dt.date.today().isoformat()} 构建")

@@ -149,3 +149,35 @@ def test_missing_cjk_font_is_a_clear_error(tmp_path, monkeypatch):
         check_cjk_font()
     assert err.value.codes == ["E_NO_CJK_FONT"]
     assert "fonts-noto-cjk" in str(err.value)
+
+
+def test_large_board_tiles_onto_overlapping_a3_sheets(tmp_path):
+    from generator.pdf.tile import MARGIN_MM, tile_grid
+
+    root = write_project(tmp_path)
+    assert run_pdf(root, "--tile", "A3", "--jobs", "1", "--bleed", "0") == 0
+    tiled = root / "pdf/第1期/分块打印/b1-A3.pdf"
+    assert not (root / "pdf/第1期/分块打印/b2-A3.pdf").exists()  # an A3 board needs no tiles on A3
+    sw, sh, cols, rows = tile_grid(2400, 1200, "A3", 10)
+    pdf = pypdfium2.PdfDocument(tiled)
+    assert len(pdf) == cols * rows
+    for page in pdf:
+        assert {round(v) for v in _box_mm(page.get_mediabox())} == {round(sw), round(sh)}
+    # Together the sheets cover the board: the printable areas, less overlaps, add up to at least its size.
+    assert cols * (sw - 2 * MARGIN_MM - 10) + 10 >= 2400 and rows * (sh - 2 * MARGIN_MM - 10) + 10 >= 1200
+    text = "".join(p.get_textpage().get_text_range() for p in pdf)
+    assert "健" in text and "row 1/" in text
+
+
+def test_pdfs_during_mkdocs_build_when_asked(tmp_path):
+    from bs4 import BeautifulSoup
+
+    from helpers import build_project
+
+    root = write_project(tmp_path, plugin_extra="print:\n  pdf: true\n")
+    site = Path(build_project(root).site_dir)
+    assert (site / "print/pdf/第1期/西片_420x297mm.pdf").is_file()
+    assert not (site / "print/pdf/.healthboard-pdf.json").exists()
+    index = BeautifulSoup((site / "print/1/index.html").read_text(encoding="utf-8"), "html.parser")
+    hrefs = [a["href"] for a in index.select("a") if a["href"].endswith(".pdf")]
+    assert hrefs and all((site / "print/1" / h).resolve().is_file() for h in hrefs)

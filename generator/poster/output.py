@@ -21,7 +21,8 @@ class PrintOutput:
     pages: list[BoardPage] = field(default_factory=list)
 
 
-def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None) -> PrintOutput:
+def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None) -> PrintOutput:
+    """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) for the indexes."""
     cache = cache or Cache(None)
     out = PrintOutput()
     problems: list[Problem] = []
@@ -47,8 +48,8 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         raise HealthboardError(problems)
     for edition, pages in per_edition:
         uri = f"{PRINT_DIR}/{edition.number}/"
-        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews)
-    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews)
+        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs)
+    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs)
     return out
 
 

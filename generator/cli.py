@@ -2,10 +2,14 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import datetime as dt
+import json
 import logging
 import os
 import sys
 import time
+from itertools import groupby
 from pathlib import Path
 
 import jieba
@@ -15,8 +19,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils.yaml import yaml_load
 
+from . import scaffold
+from .calendar import WEEKDAYS, load_health_days, today, upcoming
+from .content.loader import ID_HINT, ID_RE
 from .content.model import Content
-from .errors import HealthboardError
+from .errors import HealthboardError, Problem
+from .ledger import check, ledger_csv, ledger_rows, ledger_xlsx
 from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
 from .plugin import check_site_url
@@ -111,6 +119,131 @@ def _pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _as_of(args: argparse.Namespace) -> None:
+    if getattr(args, "today", None):
+        os.environ["HEALTHBOARD_TODAY"] = args.today
+
+
+def _date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应写成 年-月-日，如 2026-03-15（当前值：{text}）") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    _as_of(args)
+    try:
+        project, content = _load_project(args.config_file)
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        print(e, file=sys.stderr)
+        return 2
+    if args.edition is not None and content.edition(args.edition) is None:
+        print(HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期", field="--edition", value=args.edition)), file=sys.stderr)
+        return 2
+    as_of = args.by or today()
+    result = check(content, as_of, project.settings.cadence_days, args.edition)
+    rows = result.rows()
+    if args.format == "json":
+        print(json.dumps({"as_of": as_of.isoformat(), "ok": result.ok, "problems": rows}, ensure_ascii=False, indent=2))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["片区"])
+        writer.writeheader()
+        writer.writerows(rows)
+    elif result.ok:
+        what = f"，都已张贴{result.edition.label}或更新的一期" if result.edition else ""
+        print(f"截至 {as_of.isoformat()}，全部 {len(content.boards)} 块宣传栏都在 {project.settings.cadence_days} 天内更换过{what}。")
+    else:
+        print(f"截至 {as_of.isoformat()}，发现 {len(rows)} 处问题（更换周期 {project.settings.cadence_days} 天）：")
+        for grid, items in groupby(rows, key=lambda r: r["片区"]):
+            print(f"【{grid}】")
+            for r in items:
+                due = f"，应于 {r['应更换日期']} 前更换" if r["应更换日期"] else ""
+                print(f"  {r['宣传栏']}  {r['名称']}：{r['问题']}；最近张贴 {r['最近张贴']}{due}；{r['责任单位']} {r['联系电话']}")
+    return 0 if result.ok else 1
+
+
+def _ledger(args: argparse.Namespace) -> int:
+    _as_of(args)
+    try:
+        project, content = _load_project(args.config_file)
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        print(e, file=sys.stderr)
+        return 2
+    as_of = today()
+    out = Path(args.out or f"台账-{as_of.isoformat()}.{args.format}")
+    cadence = project.settings.cadence_days
+    if args.format == "xlsx":
+        data = ledger_xlsx(content, as_of, cadence, f"{project.settings.district}健康教育宣传栏台账")
+    else:
+        data = ledger_csv(content, as_of, cadence)
+    out.write_bytes(data)
+    print(f"台账已写入 {out}（{len(ledger_rows(content, as_of, cadence))} 条记录，截至 {as_of.isoformat()}）")
+    return 0
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    _as_of(args)
+    start = today()
+    try:
+        days = load_health_days()
+    except HealthboardError as e:
+        print(e, file=sys.stderr)
+        return 2
+    coming = upcoming(days, start, args.days)
+    print(f"{start.isoformat()} 起 {args.days} 天内的卫生健康宣传日（共 {len(coming)} 个）：")
+    for o in coming:
+        span = f"至{o.end.month}月{o.end.day}日" if o.day.days > 1 else ""
+        print(f"  {o.start.isoformat()}（星期{WEEKDAYS[o.start.weekday()]}）{span}  {o.day.name}　{o.day.rule_text}；来源：{o.day.source}")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    _as_of(args)
+    try:
+        project, content = _load_project(args.config_file)
+        now = today()
+        docs = project.docs_dir
+        if args.kind == "article":
+            path, text = _new_article(project, content, args, now)
+        elif args.kind == "update":
+            if not args.title:
+                raise HealthboardError(Problem("E_MISSING_FIELD", "动态需要标题", field="--title", hint='加上 --title "标题"'))
+            n = 1
+            while (docs / project.settings.updates_dir / f"{now.isoformat()}-{n}.md").exists():
+                n += 1
+            path, text = docs / project.settings.updates_dir / f"{now.isoformat()}-{n}.md", scaffold.update(args.title, now)
+        else:
+            number, text = scaffold.edition(content, load_health_days(), now, project.settings.cadence_days, args.theme)
+            path = project.layout.editions_dir / f"{number:03d}.yml"
+        if path.exists():
+            raise HealthboardError(Problem("E_EXISTS", "文件已存在，没有覆盖", str(path)))
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        print(e, file=sys.stderr)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"已创建 {path}")
+    print("下一步：编辑这个文件，然后运行 healthboard build 检查并预览。")
+    return 0
+
+
+def _new_article(project: Project, content: Content, args: argparse.Namespace, now: dt.date) -> tuple[Path, str]:
+    topics = [t.name for t in project.topics]
+    problems = []
+    if not args.id or not ID_RE.match(args.id):
+        problems.append(Problem("E_BAD_ID", "文章 id 格式不对", field="id", value=args.id, hint=ID_HINT))
+    elif args.id in content.articles:
+        problems.append(Problem("E_DUPLICATE_ID", f"已有文章使用这个 id：{content.articles[args.id].src_uri}", field="id", value=args.id))
+    if not args.title:
+        problems.append(Problem("E_MISSING_FIELD", "文章需要标题", field="--title", hint='加上 --title "标题"'))
+    if args.topic not in topics:
+        problems.append(Problem("E_UNKNOWN_TOPIC", "栏目不在配置的栏目列表中", field="--topic", value=args.topic, hint="改成其中之一：" + "、".join(topics)))
+    if problems:
+        raise HealthboardError(problems)
+    return project.docs_dir / project.settings.articles_dir / f"{args.id}.md", scaffold.article(args.id, args.title, args.topic, now)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="healthboard", description="健康教育宣传栏与健康科普网站生成器")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
@@ -135,6 +268,37 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--verify", action="store_true", help="生成后逐个识别二维码，核对网址")
     d.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     d.set_defaults(run=_pdf)
+
+    c = sub.add_parser("check", help="检查逾期未更换、缺某一期的宣传栏", description="按片区列出逾期未更换（超过更换周期）的宣传栏，以及到某日仍未张贴第N期（或更新一期）的宣传栏。有问题时退出码为 1。")
+    c.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    c.add_argument("--edition", type=int, help="检查是否都已张贴这一期（或更新的一期）")
+    c.add_argument("--by", type=_date_arg, help="按这一天核对（如检查日），默认今天")
+    c.add_argument("--format", choices=["table", "csv", "json"], default="table", help="输出格式（默认表格）")
+    c.add_argument("--today", help=argparse.SUPPRESS)
+    c.set_defaults(run=_check)
+
+    g = sub.add_parser("ledger", help="导出台账（XLSX 或 CSV）", description="导出全部宣传栏的张贴台账：每块宣传栏、每一期的张贴日期、张贴人、照片和状态。")
+    g.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    g.add_argument("--format", choices=["xlsx", "csv"], default="xlsx", help="文件格式（默认 xlsx）")
+    g.add_argument("-o", "--out", help="输出文件（默认 台账-日期.xlsx）")
+    g.add_argument("--today", help=argparse.SUPPRESS)
+    g.set_defaults(run=_ledger)
+
+    k = sub.add_parser("calendar", help="列出即将到来的卫生健康宣传日", description="列出今天起若干天内的全国性卫生健康宣传日，供策划下一期主题。")
+    k.add_argument("-f", "--config-file", default="mkdocs.yml", help=argparse.SUPPRESS)
+    k.add_argument("--days", type=int, default=90, help="天数（默认 90）")
+    k.add_argument("--today", help=argparse.SUPPRESS)
+    k.set_defaults(run=_calendar)
+
+    n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
+    n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")
+    n.add_argument("id", nargs="?", help="文章 id（仅 article）：小写字母、数字、连字符")
+    n.add_argument("--title", help="标题")
+    n.add_argument("--topic", help="栏目（仅 article）")
+    n.add_argument("--theme", help="主题（仅 edition；默认按宣传日建议）")
+    n.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    n.add_argument("--today", help=argparse.SUPPRESS)
+    n.set_defaults(run=_new)
     return p
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass
+from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .content.model import Content
+from .calendar import Occurrence
+from .content.model import Content, Edition
+from .ledger import BoardStatus
 
 _env = Environment(
     loader=PackageLoader("generator", "templates/pages"),
@@ -55,8 +58,34 @@ def site_pages(content: Content, updates_dir: str) -> list[GeneratedPage]:
     return pages
 
 
-def home_sections(content: Content, home_src_uri: str, updates_dir: str, count: int = 3) -> str:
+def home_sections(content: Content, home_src_uri: str, updates_dir: str, health_days: list[Occurrence], count: int = 3) -> str:
     return _render(
         "home.md.j2", home_src_uri, content=content, edition=content.latest_edition,
-        updates=content.updates[:count], updates_index=f"{updates_dir}/index.md",
+        updates=content.updates[:count], updates_index=f"{updates_dir}/index.md", health_days=health_days[:count],
     ).markdown
+
+
+def calendar_page(occurrences: list[Occurrence], as_of: dt.date) -> GeneratedPage:
+    return _render("calendar.md.j2", "calendar.md", occurrences=occurrences, as_of=as_of)
+
+
+def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, cadence_days: int) -> list[GeneratedPage]:
+    """The inspectors' ledger: overview by grid, a page per board, a page per edition."""
+    def cell(status: BoardStatus, edition: Edition) -> str:
+        if status.board not in content.boards_of(edition):
+            return "—"
+        posting = next((p for p in status.postings if p.edition == edition.number), None)
+        if posting:
+            return f"{posting.date.month}月{posting.date.day}日" + ("（有照片）" if posting.photo else "")
+        return "未到期" if edition.date > as_of else "**未张贴**"
+
+    grids = [(g, list(items)) for g, items in groupby(statuses, key=lambda s: s.board.grid)]
+    pages = [_render("ledger.md.j2", "ledger/index.md", content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell)]
+    for s in statuses:
+        editions = [e for e in content.editions if s.board in content.boards_of(e)]
+        posted = {p.edition: p for p in s.postings}
+        pages.append(_render("ledger-board.md.j2", f"ledger/boards/{s.board.id}.md", board=s.board, status=s, editions=editions, posted=posted))
+    for e in content.editions:
+        count = sum(1 for p in content.postings if p.edition == e.number and p.date <= as_of)
+        pages.append(_render("ledger-edition.md.j2", f"ledger/editions/{e.number}.md", edition=e, content=content, posted=count))
+    return pages

@@ -14,9 +14,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from . import links, pages
+from .calendar import load_health_days, today, upcoming
 from .config import HealthboardConfig
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
+from .feed import atom_feed
+from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print
@@ -92,7 +95,13 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             if file.src_uri.startswith(data_prefix) or file.src_uri in hidden_drafts:
                 files.remove(file)
 
-        for page in pages.site_pages(content, self.config.updates_dir):
+        self.as_of = today()
+        statuses = board_statuses(content, self.as_of, self.config.cadence_days)
+        self.health_days = upcoming(load_health_days(), self.as_of, 365)
+        generated = pages.site_pages(content, self.config.updates_dir)
+        generated += pages.ledger_pages(content, statuses, self.as_of, self.config.cadence_days)
+        generated.append(pages.calendar_page(self.health_days, self.as_of))
+        for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(str(HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))))
             files.append(File.generated(config, page.src_uri, content=page.markdown))
@@ -120,6 +129,12 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                 files.append(File.generated(config, uri, content=data))
             self.printed_urls = output.printed_urls
 
+        title = f"{self.config.district}健康教育宣传栏台账"
+        files.append(File.generated(config, "ledger/ledger.xlsx", content=ledger_xlsx(content, self.as_of, self.config.cadence_days, title)))
+        files.append(File.generated(config, "ledger/ledger.csv", content=ledger_csv(content, self.as_of, self.config.cadence_days)))
+        feed_url = self.site_url + f"{self.config.updates_dir}/feed.xml"
+        entries = [(u, self.site_url + files.get_file_from_path(u.src_uri).url) for u in content.updates]
+        files.append(File.generated(config, f"{self.config.updates_dir}/feed.xml", content=atom_feed(f"{config.site_name} · 工作动态", self.site_url, feed_url, self.config.unit or self.config.district, entries)))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.css")))
         self.env = self._template_env(config)
         return files
@@ -144,7 +159,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.is_homepage:
-            return markdown + "\n" + pages.home_sections(self.content, page.file.src_uri, self.config.updates_dir)
+            return markdown + "\n" + pages.home_sections(self.content, page.file.src_uri, self.config.updates_dir, self.health_days)
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -4,14 +4,16 @@ Every problem is collected with its file, line and field, and all are raised tog
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import HealthboardError, Problem
-from .model import Article, Board, Content, Edition, Topic, Update
+from .model import Article, Board, Content, Edition, Posting, Topic, Update
 from .sizes import SIZE_HINT, parse_size
 from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
 
@@ -37,6 +39,10 @@ class Layout:
     @property
     def editions_dir(self) -> Path:
         return self.docs_dir / self.data_dir / "editions"
+
+    @property
+    def postings_file(self) -> Path:
+        return self.docs_dir / self.data_dir / "postings.csv"
 
 
 class _Record:
@@ -120,10 +126,11 @@ def load_content(layout: Layout, topics: list[Topic]) -> Content:
     boards = _load_boards(layout, problems)
     boards_complete = len(problems) == before
     editions = _load_editions(layout, articles if articles_complete else None, boards if boards_complete else None, problems)
+    postings = _load_postings(layout, boards, editions, problems) if not problems else []
     if problems:
         raise HealthboardError(problems)
     updates.sort(key=lambda u: u.date, reverse=True)
-    return Content(topics=topics, articles=articles, boards=boards, editions=editions, updates=updates)
+    return Content(topics=topics, articles=articles, boards=boards, editions=editions, updates=updates, postings=postings)
 
 
 def _rel(layout: Layout, path: Path) -> str:
@@ -268,3 +275,73 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
             continue
         editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path))
     return [editions[n] for n in sorted(editions)]
+
+
+# Staff keep postings in a spreadsheet: Chinese or English column names both work.
+POSTING_COLUMNS = {
+    "board": ("board", "宣传栏", "宣传栏编号"),
+    "edition": ("edition", "期数", "期次"),
+    "date": ("date", "张贴日期", "日期"),
+    "by": ("by", "张贴人", "经办人"),
+    "photo": ("photo", "照片"),
+}
+
+
+def _load_postings(layout: Layout, boards: dict[str, Board], editions: list[Edition], problems: list[Problem]) -> list[Posting]:
+    path = layout.postings_file
+    if not path.is_file():
+        return []
+    shown = _shown(layout, path)
+    text = _guard(problems, lambda: read_text(path, shown))
+    if text is None:
+        return []
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    columns: dict[str, str] = {}
+    for key, names in POSTING_COLUMNS.items():
+        found = next((h for h in header if h in names), None)
+        if found:
+            columns[key] = found
+        elif key != "photo":
+            problems.append(Problem("E_BAD_CSV_HEADER", f"张贴记录缺少“{names[1]}”列", shown, 1, hint="第一行写列名：宣传栏,期数,张贴日期,张贴人,照片（照片可空）"))
+    if len(columns) < 4:
+        return []
+    by_number = {e.number: e for e in editions}
+    postings: list[Posting] = []
+    seen: dict[tuple[str, int], int] = {}
+    for row in reader:
+        line = reader.line_num
+        get = lambda key: (row.get(columns.get(key, ""), "") or "").strip()  # noqa: E731
+        if not any(get(k) for k in columns):
+            continue
+        board, number_text, date_text, by, photo = get("board"), get("edition"), get("date"), get("by"), get("photo")
+        before = len(problems)
+
+        def bad(code: str, message: str, field: str, value: object, hint: str | None = None) -> None:
+            problems.append(Problem(code, message, shown, line, columns.get(field, field), value, hint))
+
+        if board not in boards:
+            bad("E_UNKNOWN_BOARD", "张贴记录中的宣传栏不在登记表中", "board", board, "检查宣传栏 id 的拼写")
+        number = int(number_text) if number_text.isdigit() else None
+        edition = by_number.get(number) if number is not None else None
+        if edition is None:
+            bad("E_UNKNOWN_EDITION", "张贴记录中的期数不存在", "edition", number_text, "写阿拉伯数字期数，如 3；该期须已在 editions 中定义")
+        try:
+            date = dt.date.fromisoformat(date_text)
+        except ValueError:
+            date = None
+            bad("E_BAD_DATE", "张贴日期无效", "date", date_text, DATE_HINT)
+        if not by:
+            bad("E_MISSING_FIELD", "没有写张贴人", "by", None, "写上张贴人或经办单位")
+        if edition and date and date < edition.date:
+            bad("E_POSTED_BEFORE_EDITION", f"张贴日期早于{edition.label}的出刊日期 {edition.date.isoformat()}", "date", date_text)
+        if edition and board in boards and edition.boards is not None and board not in edition.boards:
+            bad("E_BOARD_NOT_IN_EDITION", f"{edition.label}不在这块宣传栏上栏", "board", board, "检查期数，或把宣传栏加入该期的 boards")
+        if photo and not (layout.docs_dir / photo).is_file():
+            bad("E_MISSING_PHOTO", "照片文件不存在", "photo", photo, f"照片路径相对于 {layout.docs_dir.name}/，如 images/postings/xxx.jpg")
+        if number is not None and (board, number) in seen:
+            bad("E_DUPLICATE_POSTING", f"与第 {seen[(board, number)]} 行重复：同一块宣传栏同一期只记一次", "board", board)
+        if len(problems) == before:
+            seen[(board, number)] = line
+            postings.append(Posting(board, number, date, by, photo or None, line))
+    return sorted(postings, key=lambda p: (p.date, p.board))

@@ -73,6 +73,18 @@ class Edition:
 
 
 @dataclass
+class Posting:
+    """A record that an edition went up on a board: who, when, with a photo where there is one."""
+
+    board: str
+    edition: int
+    date: dt.date
+    by: str
+    photo: str | None  # path inside docs/
+    line: int  # in the postings file
+
+
+@dataclass
 class Content:
     """Everything the build knows, validated."""
 
@@ -81,6 +93,7 @@ class Content:
     boards: dict[str, Board]
     editions: list[Edition]  # by number, ascending
     updates: list[Update] = field(default_factory=list)  # newest first
+    postings: list[Posting] = field(default_factory=list)  # by date
 
     @property
     def published(self) -> list[Article]:
@@ -93,6 +106,9 @@ class Content:
     def boards_of(self, edition: Edition) -> list[Board]:
         ids = edition.boards if edition.boards is not None else list(self.boards)
         return [self.boards[b] for b in ids]
+
+    def edition(self, number: int) -> Edition | None:
+        return next((e for e in self.editions if e.number == number), None)
 
     @property
     def latest_edition(self) -> Edition | None:

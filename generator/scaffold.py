@@ -1,0 +1,71 @@
+"""Starting points for staff: a valid new article, update or edition, with the obvious filled in."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from .calendar import HealthDay, upcoming
+from .content.model import Content
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML
+
+
+def article(article_id: str, title: str, topic: str, today: dt.date) -> str:
+    return f"""---
+id: {article_id}
+title: {_yaml_str(title)}
+topic: {topic}
+summary: "在这里写印在宣传栏版块上的一两句话（五六十字以内）。"
+sources:
+  - "《中国公民健康素养—基本知识与技能（2024年版）》第?条"
+status: draft
+# 审核通过后改为 status: approved，并填写：
+# reviewed_by: 审核单位
+# reviewed_on: {today.isoformat()}
+date: {today.isoformat()}
+---
+
+# {title}
+
+正文……
+"""
+
+
+def update(title: str, today: dt.date) -> str:
+    return f"""---
+title: {_yaml_str(title)}
+date: {today.isoformat()}
+summary: "一句话概括这条动态。"
+---
+
+# {title}
+
+正文……
+"""
+
+
+def suggest_theme(days: list[HealthDay], start: dt.date, within_days: int) -> tuple[str, list[str]]:
+    """A theme from the health days in the edition's period, and the days it was drawn from."""
+    coming = upcoming(days, start, within_days)
+    if not coming:
+        return "健康生活，从我做起", []
+    names = [f"{o.day.name}（{o.start.month}月{o.start.day}日）" for o in coming]
+    return f"{coming[0].day.name}：健康知识进万家", names
+
+
+def edition(content: Content, days: list[HealthDay], today: dt.date, cadence_days: int, theme: str | None = None) -> tuple[int, str]:
+    """The next edition's number and file text."""
+    number = max((e.number for e in content.editions), default=0) + 1
+    suggested, observed = suggest_theme(days, today, cadence_days)
+    used = {a for e in content.editions for a in e.articles}
+    fresh = [a.id for a in content.published if a.id not in used] or [a.id for a in content.published]
+    lines = [f"number: {number}", f"date: {today.isoformat()}", f"theme: {_yaml_str(theme or suggested)}"]
+    if observed:
+        lines.append("# 本期覆盖的宣传日：" + "、".join(observed))
+    lines.append("# 上栏顺序；每块宣传栏 3–5 篇为宜。下面是尚未上过栏的最新文章，按需增删：")
+    lines.append("articles:")
+    lines += [f"  - {a}" for a in fresh[:5]]
+    lines.append("# 只在部分宣传栏上栏时写 boards:（宣传栏 id 列表）；不写则全区所有宣传栏")
+    return number, "\n".join(lines) + "\n"

@@ -1,0 +1,238 @@
+"""Print-shop PDFs for an edition: one file per grid and board size, one per board, cached and parallel."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import groupby
+from pathlib import Path
+from typing import Callable, Iterable
+
+from weasyprint import HTML
+
+from ..cache import Cache, digest
+from ..content.model import Board, Content, Edition
+from ..content.sizes import ISO_A
+from ..errors import HealthboardError, Problem
+from ..fonts import check_cjk_font
+from ..poster.layout import PrintSettings
+from ..poster.output import boards_by_size, fit_layout, overflow_problems, sample_board
+from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
+from .assemble import Assembler, split_pages
+from .base import BasePage, Slot, render_base_cached
+from .overlay import overlay_html, qr_matrix, qr_ops
+from .tile import tile_pdf
+
+SIDECAR = ".healthboard-pdf.json"
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    bleed_mm: float = 3.0  # 0 for outdoor banners (喷绘): the shop adds its own margin
+    marks: bool = True  # crop marks around the trim (with bleed)
+    per_board: bool = True  # one file per board as well, for units that print their own
+    workers: int = 0  # 0: every core
+    tile: str | None = None  # "A3"/"A4": boards larger than the sheet also cut into overlapping sheets
+    overlap_mm: float = 10.0
+
+
+@dataclass(frozen=True)
+class CodeSpot:
+    url: str
+    slot: Slot
+
+
+@dataclass
+class Job:
+    """One shop file: an edition's boards of one grid and one size."""
+
+    key: str
+    edition: int
+    path: str  # relative to the output folder
+    board_paths: list[str]
+    tile_paths: list[str]  # per board page: its tiled file, or "" when it needs none
+    tile: tuple[str, float] | None
+    base: BasePage
+    texts: list[dict[str, str]]  # per board page
+    codes: list[list[CodeSpot]]  # per board page
+    qr_error: str
+    boards: int
+
+    @property
+    def outputs(self) -> list[str]:
+        return ([self.path] if self.path else []) + self.board_paths + [t for t in self.tile_paths if t]
+
+
+@dataclass
+class PdfReport:
+    files: list[Path] = field(default_factory=list)
+    codes: dict[Path, list[list[CodeSpot]]] = field(default_factory=dict)  # what each page should carry
+    boards: int = 0
+    rendered: int = 0  # shop files drawn in this run
+    from_cache: int = 0  # taken from the cache
+    unchanged: int = 0  # already in place from an earlier run
+
+
+def _select(content: Content, edition: int | None, grid: str | None, board: str | None) -> tuple[Edition, list[Board]]:
+    if not content.editions:
+        raise HealthboardError(Problem("E_UNKNOWN_EDITION", "还没有任何期次", hint="先在 docs/_data/editions/ 中建立一期"))
+    numbers = [e.number for e in content.editions]
+    if edition is None:
+        chosen = content.editions[-1]
+    elif edition in numbers:
+        chosen = content.editions[numbers.index(edition)]
+    else:
+        raise HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{edition}期", field="--edition", value=edition, hint="现有期数：" + "、".join(map(str, numbers))))
+    boards = content.boards_of(chosen)
+    if grid is not None:
+        grids = sorted({b.grid for b in content.boards.values()})
+        if grid not in grids:
+            raise HealthboardError(Problem("E_UNKNOWN_GRID", "没有这个片区", field="--grid", value=grid, hint="现有片区：" + "、".join(grids)))
+        boards = [b for b in boards if b.grid == grid]
+    if board is not None:
+        if board not in content.boards:
+            raise HealthboardError(Problem("E_UNKNOWN_BOARD", "宣传栏登记表中没有这块宣传栏", field="--board", value=board))
+        if board not in {b.id for b in boards}:
+            raise HealthboardError(Problem("E_BOARD_NOT_IN_EDITION", f"这块宣传栏不在{chosen.label}的上栏范围内", field="--board", value=board))
+        boards = [content.boards[board]]
+    return chosen, boards
+
+
+def _needs_tiles(board: Board, sheet: str) -> bool:
+    w, h = sorted(ISO_A[sheet])
+    bw, bh = sorted((board.size.width_mm, board.size.height_mm))
+    return bw > w or bh > h
+
+
+def _size_name(board: Board) -> str:
+    return f"{board.size.width_mm:g}x{board.size.height_mm:g}mm"
+
+
+def plan(content: Content, producer: Producer, settings: PrintSettings, options: PdfOptions, docs_dir: Path, cache: Cache,
+         edition: int | None = None, grid: str | None = None, board: str | None = None) -> list[Job]:
+    """Everything to draw, with a key that changes exactly when a file's content would."""
+    chosen, selected = _select(content, edition, grid, board)
+    wanted = {b.id for b in selected}
+    folder = f"第{chosen.number}期"
+    jobs: list[Job] = []
+    for size_boards in boards_by_size(content.boards_of(chosen)).values():
+        if not wanted & {b.id for b in size_boards}:
+            continue
+        # The layout is chosen for every board of the size, so a partial run prints the same pages.
+        layout, overflows, _ = fit_layout(content, chosen, sample_board(size_boards), producer, settings, docs_dir, cache)
+        if overflows:
+            raise HealthboardError(overflow_problems(chosen, size_boards, layout, overflows, content))
+        sample = board_page(content, chosen, sample_board(size_boards), layout, producer)
+        base = render_base_cached(render_board(sample, producer, settings, base=True), (docs_dir / sample.uri).as_uri() + "/", cache)
+        base_key = digest(base.pdf, json.dumps(sorted((k, v.__dict__) for k, v in base.slots.items()), default=str))
+        chosen_boards = sorted((b for b in size_boards if b.id in wanted), key=lambda b: (b.grid, b.id))
+        for grid_name, grid_boards in groupby(chosen_boards, key=lambda b: b.grid):
+            pages = [board_page(content, chosen, b, layout, producer) for b in grid_boards]
+            texts = [slot_texts(p, producer) for p in pages]
+            codes = [[CodeSpot(panel.qr_url, base.slots[f"qr:{i}"]) for i, panel in enumerate(p.panels)] for p in pages]
+            key = digest("shop-v1", base_key, settings.qr_error, FONT_STACK, json.dumps(texts, ensure_ascii=False), json.dumps([[c.url for c in page] for page in codes]))
+            board_paths = [f"{folder}/单块/{p.board.id}.pdf" for p in pages] if options.per_board or board else []
+            tile_paths = [f"{folder}/分块打印/{p.board.id}-{options.tile}.pdf" if options.tile and _needs_tiles(p.board, options.tile) else "" for p in pages]
+            tile = (options.tile, options.overlap_mm) if any(tile_paths) else None
+            path = "" if board else f"{folder}/{grid_name}_{_size_name(pages[0].board)}.pdf"
+            key = digest(key, repr(tile))
+            jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages)))
+    return jobs
+
+
+def draw(job: Job) -> bytes:
+    """The shop file: base page drawn once, text overlays from one small document, QR codes as vectors."""
+    base = job.base
+    overlay = HTML(string=overlay_html(base.width, base.height, base.slots, job.texts, FONT_STACK)).write_pdf()
+    assembler = Assembler(base)
+    assembler.set_overlays(overlay)
+    for i, spots in enumerate(job.codes):
+        ops = "\n".join(qr_ops(qr_matrix(s.url, job.qr_error), s.slot.x, s.slot.y, s.slot.width, base.height) for s in spots)
+        assembler.add_page(i, ops)
+    return assembler.save()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _run(args: tuple[Job, str, str | None]) -> tuple[str, int]:
+    """In a worker: draw (or take from the cache) and write one job's files. Returns (outcome, boards)."""
+    job, out_dir, cache_dir = args
+    cache = Cache(Path(cache_dir) if cache_dir else None)
+    pdf = cache.get(job.key, ".pdf")
+    outcome = "cache"
+    if pdf is None:
+        pdf = draw(job)
+        cache.put(job.key, pdf, ".pdf")
+        outcome = "rendered"
+    out = Path(out_dir)
+    if job.path:
+        _write(out / job.path, pdf)
+    singles = split_pages(pdf) if job.board_paths or job.tile else []
+    for rel, data in zip(job.board_paths, singles):
+        _write(out / rel, data)
+    if job.tile:
+        for rel, data in zip(job.tile_paths, singles):
+            if rel:
+                _write(out / rel, tile_pdf(data, *job.tile))
+    return outcome, job.boards
+
+
+def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, progress: Callable[[int], None] | None = None) -> PdfReport:
+    check_cjk_font()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    sidecar_path = out_dir / SIDECAR
+    sidecar: dict[str, str] = json.loads(sidecar_path.read_text(encoding="utf-8")) if sidecar_path.is_file() else {}
+    report = PdfReport()
+    todo = []
+    for job in jobs:
+        outputs = job.outputs
+        spots_of = dict(zip(outputs, _pages_of(job)))  # tiled sheets split codes: not read back
+        for rel in outputs:
+            report.files.append(out_dir / rel)
+            report.codes[out_dir / rel] = spots_of.get(rel, [])
+        report.boards += job.boards
+        if all(sidecar.get(rel) == job.key and (out_dir / rel).is_file() for rel in outputs):
+            report.unchanged += 1
+            if progress:
+                progress(job.boards)
+        else:
+            todo.append(job)
+    cache_dir = str(cache.folder) if cache.folder else None
+    results: Iterable[tuple[str, int]]
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(todo) > 1:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        results = pool.map(_run, [(j, str(out_dir), cache_dir) for j in todo])
+    else:
+        pool = None
+        results = map(_run, [(j, str(out_dir), cache_dir) for j in todo])
+    try:
+        for job, (outcome, boards) in zip(todo, results):
+            if outcome == "rendered":
+                report.rendered += 1
+            else:
+                report.from_cache += 1
+            for rel in job.outputs:
+                sidecar[rel] = job.key
+            if progress:
+                progress(boards)
+    finally:
+        if pool:
+            pool.shutdown()
+        _write(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=0).encode("utf-8"))
+    return report
+
+
+def _pages_of(job: Job) -> list[list[list[CodeSpot]]]:
+    """For each output file of a job, the codes each of its pages carries."""
+    files = [job.codes] if job.path else []
+    if job.board_paths:
+        files += [[page] for page in job.codes]
+    return files

@@ -10,7 +10,7 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from . import links, pages
@@ -29,6 +29,7 @@ from .qr import qr_svg
 THEME_DIR = Path(__file__).parent / "theme"
 CSS_URI = "assets/healthboard/healthboard.css"
 PDF_DIR = "print/pdf"
+REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
 
 
 def check_site_url(site_url: str | None) -> str:
@@ -72,6 +73,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         }
         # Package templates rank below overrides/ (custom_dir) but above the theme itself.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        for extension in REQUIRED_EXTENSIONS:  # the generated pages use them
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
         config.extra_css.append(CSS_URI)
         if self.command == "build":
             # Build into a sibling folder and swap at the end: a failed build leaves site/ as it was.
@@ -104,7 +108,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise PluginError(str(HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))))
-            files.append(File.generated(config, page.src_uri, content=page.markdown))
+            file = File.generated(config, page.src_uri, content=page.markdown)
+            if page.src_uri.startswith("ledger/"):
+                file.inclusion = InclusionLevel.NOT_IN_NAV  # for inspectors and staff, not residents
+            files.append(file)
 
         for article_id, target in self._short_links(content).items():
             page_url = files.get_file_from_path(target.src_uri).url

@@ -28,6 +28,7 @@ from .qr import qr_svg
 
 THEME_DIR = Path(__file__).parent / "theme"
 CSS_URI = "assets/healthboard/healthboard.css"
+JS_URI = "assets/healthboard/healthboard.js"
 PDF_DIR = "print/pdf"
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
 
@@ -70,6 +71,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         config.extra["healthboard"] = {
             "district": self.config.district, "unit": self.config.unit, "wechat": self.config.wechat,
             "hotlines": [{"name": h.name, "number": h.number} for h in self.project.hotlines],
+            "feed": f"{self.config.updates_dir}/feed.xml",
         }
         # Package templates rank below overrides/ (custom_dir) but above the theme itself.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
@@ -143,6 +145,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         entries = [(u, self.site_url + files.get_file_from_path(u.src_uri).url) for u in content.updates]
         files.append(File.generated(config, f"{self.config.updates_dir}/feed.xml", content=atom_feed(f"{config.site_name} · 工作动态", self.site_url, feed_url, self.config.unit or self.config.district, entries)))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.css")))
+        files.append(File.generated(config, JS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.js")))
         self.env = self._template_env(config)
         return files
 

@@ -34,16 +34,17 @@ def relative_url(from_dir: str, to_url: str) -> str:
     return rel + "/" if to_url.endswith("/") and not rel.endswith("/") else rel
 
 
-def redirect_page(target: str, title: str, canonical: str) -> str:
+def redirect_page(target: str, title: str, canonical: str, site_name: str = "") -> str:
     """A static page that forwards to `target` (relative), keeping ?query#hash when JavaScript runs."""
     t, c, name = html.escape(target, quote=True), html.escape(canonical, quote=True), html.escape(title)
+    full = html.escape(f"{title} - {site_name}" if site_name else title)
     return f"""<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>{name}</title>
+<title>{full}</title>
 <link rel="canonical" href="{c}">
 <script>location.replace({_js_string(target)} + location.search + location.hash)</script>
 <meta http-equiv="refresh" content="0; url={t}">

@@ -118,7 +118,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         for article_id, target in self._short_links(content).items():
             page_url = files.get_file_from_path(target.src_uri).url
             here = links.short_path(article_id)
-            html = links.redirect_page(links.relative_url(here, page_url), target.title, self.site_url + page_url)
+            html = links.redirect_page(links.relative_url(here, page_url), target.title, self.site_url + page_url, config.site_name)
             files.append(File.generated(config, here + "index.html", content=html))
 
         self.printed_urls = []

@@ -1,0 +1,159 @@
+"""What residents' phones get, judged in a real browser (Debian's Chromium through Playwright)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from bs4 import BeautifulSoup
+
+from browser import NetworkLog
+
+PHONE = {"width": 375, "height": 667}
+ARTICLE = "articles/rabies/"
+_axe = Axe()
+
+
+def _serious(page) -> list[tuple[str, str, list]]:
+    results = _axe.run(page)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", ARTICLE, "editions/", "print/1/dh-liuyuan/", "ledger/", "calendar/"])
+def test_axe_finds_no_serious_violation(phone, served, path):
+    phone.goto(served + path, wait_until="networkidle")
+    assert _serious(phone) == []
+
+
+def test_axe_in_elder_mode(phone, served):
+    phone.goto(served + ARTICLE, wait_until="networkidle")
+    phone.click(".hb-elder-toggle")
+    phone.wait_for_timeout(500)  # let the theme's colour transitions finish
+    assert _serious(phone) == []
+
+
+def _layout_problems(page) -> list[str]:
+    return page.evaluate("""() => {
+        const problems = [];
+        const width = document.documentElement.clientWidth;
+        if (document.documentElement.scrollWidth > width + 1) problems.push("page scrolls sideways: " + document.documentElement.scrollWidth);
+        for (const el of document.querySelectorAll(".md-content p, .md-content h1, .md-content h2, .md-content li, .hb-qr figcaption, .hb-tool")) {
+            if (el.closest(".md-typeset__scrollwrap")) continue;  // wide tables scroll on purpose
+            const r = el.getBoundingClientRect();
+            if (r.width === 0) continue;
+            if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible") problems.push("clipped: " + el.textContent.slice(0, 20));
+            if (r.right > width + 1 || r.left < -1) problems.push("off screen: " + el.textContent.slice(0, 20));
+        }
+        const qr = document.querySelector(".hb-qr svg").getBoundingClientRect();
+        if (qr.right > width || qr.width < 100) problems.push("QR block does not fit: " + qr.left + "-" + qr.right);
+        const tools = [...document.querySelectorAll(".hb-tool:not([hidden])")].map(b => b.getBoundingClientRect());
+        for (let i = 0; i < tools.length; i++) for (let j = i + 1; j < tools.length; j++) {
+            const a = tools[i], b = tools[j];
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) problems.push("buttons overlap");
+        }
+        return problems;
+    }""")
+
+
+@pytest.mark.parametrize("elder", [False, True])
+def test_phone_layout_has_nothing_cut_off(phone, served, elder):
+    phone.goto(served + ARTICLE, wait_until="networkidle")
+    if elder:
+        phone.click(".hb-elder-toggle")
+    assert _layout_problems(phone) == []
+
+
+def _px(page, selector: str, prop: str) -> float:
+    return float(page.eval_on_selector(selector, f"e => getComputedStyle(e).{prop}").removesuffix("px"))
+
+
+def test_text_sizes_normal_and_elder_mode_remembered(phone, served):
+    phone.goto(served + ARTICLE, wait_until="networkidle")
+    assert _px(phone, ".md-typeset p", "fontSize") >= 18
+    toggle = phone.locator(".hb-elder-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    size = _px(phone, ".md-typeset p", "fontSize")
+    assert size >= 24 and _px(phone, ".md-typeset p", "lineHeight") >= 1.5 * size
+    for button in phone.locator(".hb-tool:visible").all():
+        box = button.bounding_box()
+        assert box["width"] >= 60 and box["height"] >= 60, button.text_content()
+    phone.goto(served + "editions/", wait_until="networkidle")  # another page: still on
+    assert "hb-elder" in phone.evaluate("document.documentElement.className")
+    assert phone.locator(".hb-elder-toggle").get_attribute("aria-pressed") == "true"
+
+
+FAKE_SPEECH = """
+window.__spoken = []; window.__cancelled = 0;
+class FakeUtterance { constructor(text) { this.text = text; this.lang = ""; } }
+window.SpeechSynthesisUtterance = FakeUtterance;
+Object.defineProperty(window, "speechSynthesis", { value: {
+  speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); setTimeout(() => u.onend && u.onend(), 5); },
+  cancel() { window.__cancelled += 1; }, pause() {}, resume() {},
+}});
+"""
+
+
+def test_read_aloud_speaks_sentence_by_sentence_in_chinese(browser, served, example):
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(FAKE_SPEECH)
+    page = context.new_page()
+    page.goto(served + ARTICLE, wait_until="networkidle")
+    read = page.locator(".hb-read")
+    assert read.is_visible()
+    read.click()
+    page.wait_for_function("document.querySelector('.hb-read').dataset.state === 'idle'", timeout=10000)
+    spoken = page.evaluate("window.__spoken")
+    context.close()
+    assert {s["lang"] for s in spoken} == {"zh-CN"}
+    assert spoken[0]["text"] == "被猫狗抓咬伤，立刻冲洗打疫苗"
+    assert "狂犬病一旦发病，几乎百分之百死亡，但它是可以预防的。" in [s["text"] for s in spoken]
+    assert max(len(s["text"]) for s in spoken) < 120  # short utterances: Chrome cuts long ones off
+    assert not any("信息来源" in s["text"] or "扫码" in s["text"] for s in spoken)
+
+
+def test_read_aloud_is_hidden_where_the_api_is_missing(browser, served):
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script("delete window.speechSynthesis; delete window.SpeechSynthesisUtterance;")
+    page = context.new_page()
+    page.goto(served + ARTICLE, wait_until="networkidle")
+    assert not page.locator(".hb-read").is_visible() and not page.locator(".hb-read-stop").is_visible()
+    assert page.locator(".hb-elder-toggle").is_visible()
+    context.close()
+
+
+def test_article_from_a_qr_code_is_light_and_local(phone, served):
+    log = NetworkLog(phone)
+    phone.goto(served + "q/rabies/?b=dh-center-1&e=1", wait_until="networkidle")
+    assert phone.url == served + ARTICLE + "?b=dh-center-1&e=1"  # the query survives the redirect
+    assert log.foreign == []
+    assert log.bytes <= 100 * 1024, f"{log.bytes} bytes over the wire"
+
+
+def test_article_reads_without_javascript(browser, served):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served + "q/rabies/?b=dh-center-1&e=1", wait_until="load")
+    page.wait_for_url("**/articles/rabies/", timeout=10000)  # meta refresh, no script
+    assert page.locator("h1").first.inner_text() == "被猫狗抓咬伤，立刻冲洗打疫苗"
+    assert page.locator("text=狂犬病一旦发病").first.is_visible()
+    assert not page.locator(".hb-elder-toggle").is_visible()
+    context.close()
+
+
+def test_every_title_stands_on_its_own(example):
+    site = Path(example.site_dir)
+    for article in example.content.published:
+        html = (site / article.src_uri.removesuffix(".md") / "index.html").read_text(encoding="utf-8")
+        assert BeautifulSoup(html, "html.parser").title.string == f"{article.title} - 青岚区健康教育"
+    for path in site.rglob("index.html"):
+        title = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").title
+        assert title is not None and "青岚区" in title.string, path

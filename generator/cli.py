@@ -24,6 +24,7 @@ from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE
 from .content.model import Content
 from .errors import HealthboardError, Problem
+from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, ledger_csv, ledger_rows, ledger_xlsx
 from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
@@ -45,6 +46,19 @@ def _precheck(config_file: str) -> None:
     check_site_url(raw.get("site_url"))
 
 
+def _add_offline_plugin(config, site_dir: str | None) -> None:
+    """A copy for USB sticks and kiosks: file:// links, search without a server, no CDN."""
+    from material.plugins.offline.plugin import OfflinePlugin
+
+    offline = OfflinePlugin()
+    errors, _ = offline.load_config({"enabled": True})
+    if errors:
+        raise ConfigurationError(str(errors))
+    config.plugins["material/offline"] = offline
+    if not site_dir:
+        config.site_dir = str(Path(config.site_dir).with_name(Path(config.site_dir).name + "-offline"))
+
+
 def _build(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.monotonic()
@@ -57,6 +71,8 @@ def _build(args: argparse.Namespace) -> int:
         config = load_config(args.config_file, **overrides)
         if args.drafts:
             config.plugins["healthboard"].config.show_drafts = True
+        if args.offline:
+            _add_offline_plugin(config, args.site_dir)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -244,6 +260,41 @@ def _new_article(project: Project, content: Content, args: argparse.Namespace, n
     return project.docs_dir / project.settings.articles_dir / f"{args.id}.md", scaffold.article(args.id, args.title, args.topic, now)
 
 
+def _led(args: argparse.Namespace) -> int:
+    try:
+        project, content = _load_project(args.config_file)
+        shown = f"{project.docs_dir.name}/{project.settings.data_dir}/slogans.yml"
+        slogans = load_slogans(project.slogans_file, shown, content)
+        number = args.edition if args.edition is not None else (content.latest_edition.number if content.latest_edition else None)
+        if args.edition is not None and content.edition(args.edition) is None:
+            raise HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期", field="--edition", value=args.edition))
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        print(e, file=sys.stderr)
+        return 1
+    chosen = slogans.for_edition(number)
+    if not chosen:
+        print(f"没有可导出的标语：请在 {shown} 中填写 campaign 或 editions。", file=sys.stderr)
+        return 1
+    limit = max_chars_for(args.width)
+    lines = [line for s in chosen for line in wrap(s, limit)]
+    gbk = to_gbk(lines)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"标语-第{number}期" if number else "标语"
+    (out / f"{stem}-UTF8.txt").write_bytes(text_file(lines, "utf-8"))
+    (out / f"{stem}-GBK.txt").write_bytes(text_file(gbk.lines, "gbk"))
+    print(f"已导出 {len(chosen)} 条标语（{len(lines)} 行）到 {out}/{stem}-UTF8.txt 和 {stem}-GBK.txt")
+    if limit:
+        print(f"  每行最多 {limit} 个字（屏宽 {args.width} 像素 ÷ 16）")
+    for n, old, new in gbk.replaced:
+        print(f"  GBK 版第 {n} 行：“{old}”（U+{ord(old):04X}）GBK 无法表示，已换成“{new}”")
+    if gbk.impossible:
+        for n, ch in gbk.impossible:
+            print(f"[E_GBK_UNSUPPORTED] GBK 版第 {n} 行：字符“{ch}”（U+{ord(ch):04X}）GBK 无法表示，也没有替代字，已写成“?”。处理办法：修改这条标语，或在控制软件中使用 UTF-8 版", file=sys.stderr)
+        return 1
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="healthboard", description="健康教育宣传栏与健康科普网站生成器")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令")
@@ -251,6 +302,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     b.add_argument("-d", "--site-dir", help="输出目录（默认 site/）")
     b.add_argument("--drafts", action="store_true", help="同时发布草稿（页面上会标明“草稿”）")
+    b.add_argument("--offline", action="store_true", help="生成离线版（默认输出到 site-offline/），可从 U 盘或触摸屏用 file:// 直接打开，含搜索")
     b.set_defaults(run=_build)
 
     d = sub.add_parser("pdf", help="生成印刷厂用的 PDF", description="生成印刷厂 PDF：每个片区、每种尺寸一个文件（每块宣传栏一页），另有每块宣传栏单独一个文件。内容未变时直接复用上次结果。")
@@ -289,6 +341,13 @@ def parser() -> argparse.ArgumentParser:
     k.add_argument("--days", type=int, default=90, help="天数（默认 90）")
     k.add_argument("--today", help=argparse.SUPPRESS)
     k.set_defaults(run=_calendar)
+
+    e = sub.add_parser("led", help="导出 LED 屏标语（TXT）", description="导出本期标语：UTF-8（带 BOM）和 GBK 两个 TXT 文件，每行一条，供 LED 屏控制软件导入。")
+    e.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    e.add_argument("--edition", type=int, help="期数（默认最新一期）")
+    e.add_argument("--width", type=int, help="屏幕宽度（像素）；按 16 像素一个字自动折行")
+    e.add_argument("-o", "--out", default="led", help="输出目录（默认 led/）")
+    e.set_defaults(run=_led)
 
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")

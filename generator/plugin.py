@@ -19,6 +19,7 @@ from .config import HealthboardConfig
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
 from .feed import atom_feed
+from .led import load_slogans, scroll_page
 from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
@@ -29,6 +30,7 @@ from .qr import qr_svg
 THEME_DIR = Path(__file__).parent / "theme"
 CSS_URI = "assets/healthboard/healthboard.css"
 JS_URI = "assets/healthboard/healthboard.js"
+SHIM_URI = "assets/healthboard/iframe-worker-shim.js"
 PDF_DIR = "print/pdf"
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
 
@@ -46,6 +48,11 @@ def check_site_url(site_url: str | None) -> str:
 def check_theme_font(font: object) -> None:
     if font is not False:
         raise HealthboardError(Problem("E_WEB_FONT", "主题会从谷歌字体服务器加载字体：国内无法访问，还会泄露居民的访问记录", "mkdocs.yml", field="theme.font", value=font, hint="在 theme 下写 font: false，本站使用手机自带的中文字体"))
+
+
+def _offline_enabled(config: MkDocsConfig) -> bool:
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.get("enabled", True))
 
 
 class HealthboardPlugin(BasePlugin[HealthboardConfig]):
@@ -79,6 +86,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
         config.extra_css.append(CSS_URI)
+        self.offline = _offline_enabled(config)
+        if self.offline:
+            # mkdocs-material's offline plugin would add this shim from a CDN unless one is listed.
+            config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM_URI]
         if self.command == "build":
             # Build into a sibling folder and swap at the end: a failed build leaves site/ as it was.
             self.final_site_dir = config.site_dir
@@ -138,6 +149,15 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                 files.append(File.generated(config, uri, content=data))
             self.printed_urls = output.printed_urls
 
+        shown = f"{Path(config.docs_dir).name}/{self.config.data_dir}/slogans.yml"
+        try:
+            slogans = load_slogans(self.project.slogans_file, shown, content)
+        except HealthboardError as e:
+            raise PluginError(str(e)) from None
+        latest = content.latest_edition.number if content.latest_edition else None
+        files.append(File.generated(config, "led/index.html", content=scroll_page(f"{self.config.district}健康宣传标语", slogans.for_edition(latest))))
+        for e in content.editions:
+            files.append(File.generated(config, f"led/{e.number}/index.html", content=scroll_page(f"{self.config.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number))))
         title = f"{self.config.district}健康教育宣传栏台账"
         files.append(File.generated(config, "ledger/ledger.xlsx", content=ledger_xlsx(content, self.as_of, self.config.cadence_days, title)))
         files.append(File.generated(config, "ledger/ledger.csv", content=ledger_csv(content, self.as_of, self.config.cadence_days)))
@@ -146,6 +166,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         files.append(File.generated(config, f"{self.config.updates_dir}/feed.xml", content=atom_feed(f"{config.site_name} · 工作动态", self.site_url, feed_url, self.config.unit or self.config.district, entries)))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.css")))
         files.append(File.generated(config, JS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.js")))
+        if self.offline:
+            files.append(File.generated(config, SHIM_URI, abs_src_path=str(THEME_DIR / "assets" / "vendor" / "iframe-worker-shim.js")))
         self.env = self._template_env(config)
         return files
 
@@ -184,7 +206,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         banner = self.env.get_template("healthboard/draft-banner.html").render() if article.is_draft else ""
         return banner + html + meta
 
-    @event_priority(-100)  # after search and every other plugin has written its files
+    @event_priority(-200)  # after search, offline and every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         manifest = self.project.manifest
         # `mkdocs serve` swaps site_url for its local address; printed URLs are then checked by path.

@@ -36,6 +36,10 @@ class Project:
     def manifest(self) -> Path:
         return self.project_dir / self.settings.manifest
 
+    @property
+    def slogans_file(self) -> Path:
+        return self.docs_dir / self.settings.data_dir / "slogans.yml"
+
     def load_content(self) -> Content:
         return load_content(self.layout, self.topics)
 

@@ -31,6 +31,12 @@ class PrintConfig(Config):
     pdf = c.Type(bool, default=False)  # also make print-shop PDFs during `mkdocs build` (slow for big cities)
 
 
+class TraditionalConfig(Config):
+    enabled = c.Type(bool, default=False)
+    opencc = c.Choice(("s2t", "s2twp", "s2hk", "s2tw"), default="s2t")  # s2twp: Taiwan usage; s2hk: Hong Kong
+    path = c.Type(str, default="zh-hant/")
+
+
 class HealthboardConfig(Config):
     district = c.Type(str)  # e.g. 清河区 (fictional)
     unit = c.Type(str, default="")  # producing unit, e.g. 清河区爱国卫生运动委员会办公室
@@ -49,4 +55,5 @@ class HealthboardConfig(Config):
     redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id
     qr_error_correction = c.Choice(("L", "M", "Q", "H"), default="M")
     print = c.SubConfig(PrintConfig)  # printable board pages
+    traditional = c.SubConfig(TraditionalConfig)  # a 繁體 copy of the whole site
 

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +29,8 @@ from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print
 from .project import Project
 from .qr import qr_svg
+from .variant import ENV as VARIANT_ENV
+from .variant import Variant, building_variant
 
 THEME_DIR = Path(__file__).parent / "theme"
 CSS_URI = "assets/healthboard/healthboard.css"
@@ -73,6 +78,16 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             check_theme_font(config.theme.get("font"))
         except HealthboardError as e:
             raise PluginError(str(e)) from None
+        t = self.config.traditional
+        self.variant = Variant(t.path.strip("/") + "/", t.opencc) if t.enabled else None
+        self.is_variant = self.variant is not None and building_variant()
+        if self.is_variant:
+            # This is the second build: everything in 繁體, under its own path, with its own search.
+            self.site_url += self.variant.path
+            config.theme["language"] = "zh-Hant"
+            config.site_name = self.variant.convert(config.site_name)
+            config.nav = self.variant.convert_tree(config.nav)
+            config.copyright = self.variant.convert(config.copyright or "") or None
         config.site_url = self.site_url
         self.project = Project(self.config, self.site_url, Path(config.config_file_path or ".").resolve().parent, Path(config.docs_dir))
         config.extra["healthboard"] = {
@@ -80,6 +95,14 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             "hotlines": [{"name": h.name, "number": h.number} for h in self.project.hotlines],
             "feed": f"{self.config.updates_dir}/feed.xml",
         }
+        if self.variant:
+            back = "../" * self.variant.path.count("/")
+            config.extra["healthboard"]["variant"] = (
+                {"prefix": back, "label": "简体", "lang": "zh-Hans"} if self.is_variant
+                else {"prefix": self.variant.path, "label": "繁體", "lang": "zh-Hant"}
+            )
+            if self.is_variant:
+                config.extra["healthboard"] = self.variant.convert_tree(config.extra["healthboard"]) | {"variant": config.extra["healthboard"]["variant"]}
         # Package templates rank below overrides/ (custom_dir) but above the theme itself.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         for extension in REQUIRED_EXTENSIONS:  # the generated pages use them
@@ -130,23 +153,24 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             page_url = files.get_file_from_path(target.src_uri).url
             here = links.short_path(article_id)
             html = links.redirect_page(links.relative_url(here, page_url), target.title, self.site_url + page_url, config.site_name)
-            files.append(File.generated(config, here + "index.html", content=html))
+            files.append(File.generated(config, here + "index.html", content=self._text(html)))
 
         self.printed_urls = []
         self.pdf_jobs = []
         if self.config.print.enabled:
             try:
                 p = self.project
-                if self.config.print.pdf and self.command == "build":
+                if self.config.print.pdf and self.command == "build" and not self.is_variant:
                     self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, p.producer(), p.print_settings(bleed_mm=3.0), PdfOptions(), p.docs_dir, p.cache(), edition=e.number)]
                 pdfs: dict[int, list[str]] = {}
                 for job in self.pdf_jobs:
                     pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
-                output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs)
+                variant = self.variant.path if self.variant and not self.is_variant else None
+                output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant)
             except HealthboardError as e:
                 raise PluginError(str(e)) from None
             for uri, data in output.files.items():
-                files.append(File.generated(config, uri, content=data))
+                files.append(File.generated(config, uri, content=self._text(data) if isinstance(data, str) else data))
             self.printed_urls = output.printed_urls
 
         shown = f"{Path(config.docs_dir).name}/{self.config.data_dir}/slogans.yml"
@@ -155,9 +179,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         except HealthboardError as e:
             raise PluginError(str(e)) from None
         latest = content.latest_edition.number if content.latest_edition else None
-        files.append(File.generated(config, "led/index.html", content=scroll_page(f"{self.config.district}健康宣传标语", slogans.for_edition(latest))))
+        files.append(File.generated(config, "led/index.html", content=self._text(scroll_page(f"{self.config.district}健康宣传标语", slogans.for_edition(latest)))))
         for e in content.editions:
-            files.append(File.generated(config, f"led/{e.number}/index.html", content=scroll_page(f"{self.config.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number))))
+            files.append(File.generated(config, f"led/{e.number}/index.html", content=self._text(scroll_page(f"{self.config.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number)))))
         title = f"{self.config.district}健康教育宣传栏台账"
         files.append(File.generated(config, "ledger/ledger.xlsx", content=ledger_xlsx(content, self.as_of, self.config.cadence_days, title)))
         files.append(File.generated(config, "ledger/ledger.csv", content=ledger_csv(content, self.as_of, self.config.cadence_days)))
@@ -189,10 +213,18 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         env.filters["cn_date"] = pages.cn_date
         return env
 
+    def _text(self, text: str) -> str:
+        return self.variant.convert(text) if self.is_variant else text
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.is_homepage:
-            return markdown + "\n" + pages.home_sections(self.content, page.file.src_uri, self.config.updates_dir, self.health_days)
-        return markdown
+            markdown += "\n" + pages.home_sections(self.content, page.file.src_uri, self.config.updates_dir, self.health_days)
+        if self.is_variant and page.meta.get("title"):
+            page.meta["title"] = self.variant.convert(str(page.meta["title"]))
+        return self._text(markdown)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._text(output)  # the theme's own words, nav and footer too
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         article = self.articles_by_src.get(page.file.src_uri)
@@ -204,13 +236,16 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         )
         self.qr_count += 1
         banner = self.env.get_template("healthboard/draft-banner.html").render() if article.is_draft else ""
-        return banner + html + meta
+        return self._text(banner + html + meta)
 
     @event_priority(-200)  # after search, offline and every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         manifest = self.project.manifest
+        if self.variant and not self.is_variant and self.command == "build":
+            self._build_variant(config)
         # `mkdocs serve` swaps site_url for its local address; printed URLs are then checked by path.
-        problems = links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
+        # The 繁體 build is checked by the main build, which holds both.
+        problems = [] if self.is_variant else links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
         if problems:
             raise PluginError(str(HealthboardError(problems)))
         if self.pdf_jobs:
@@ -224,6 +259,16 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             links.append_manifest(manifest, self.printed_urls, comment=f"{dt.date.today().isoformat()} 构建")
         if self.final_site_dir:
             self._swap_in(config)
+
+    def _build_variant(self, config: MkDocsConfig) -> None:
+        """The 繁體 copy, built by a second process (MkDocs shares plugin instances within one)."""
+        target = Path(config.site_dir) / self.variant.path
+        command = [sys.executable, "-m", "generator.cli", "build", "-f", str(config.config_file_path), "-d", str(target)]
+        if self.config.show_drafts:
+            command.append("--drafts")
+        done = subprocess.run(command, env={**os.environ, VARIANT_ENV: "1"}, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PluginError(f"繁體版构建失败：\n{done.stderr.strip()}")
 
     def _swap_in(self, config: MkDocsConfig) -> None:
         final, staging = Path(self.final_site_dir), Path(config.site_dir)

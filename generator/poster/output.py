@@ -21,8 +21,9 @@ class PrintOutput:
     pages: list[BoardPage] = field(default_factory=list)
 
 
-def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None) -> PrintOutput:
-    """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) for the indexes."""
+def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None) -> PrintOutput:
+    """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
+    `variant` the path of the 繁體 copy, both for links in the indexes."""
     cache = cache or Cache(None)
     out = PrintOutput()
     problems: list[Problem] = []
@@ -48,8 +49,8 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         raise HealthboardError(problems)
     for edition, pages in per_edition:
         uri = f"{PRINT_DIR}/{edition.number}/"
-        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs)
-    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs)
+        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant)
+    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant)
     return out
 
 

@@ -115,7 +115,7 @@ def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:
     return {"meta": str(macros.meta(page)), "contact": str(macros.contact(page, producer))}
 
 
-def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str], pdfs: dict[int, list[str]] | None = None) -> str:
+def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str], pdfs: dict[int, list[str]] | None = None, variant: str | None = None) -> str:
     """The overall index (all editions) or one edition's index, every board grouped by grid."""
     def grids(pages: list[BoardPage]):
         ordered = sorted(pages, key=lambda p: (p.board.grid, p.board.id))
@@ -125,7 +125,7 @@ def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Prod
     return _env.get_template("index.html.j2").render(
         editions=editions, producer=producer, root=root, grids=grids,
         preview=lambda p: previews.get((p.edition.number, p.layout.key)),
-        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath,
+        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant,
     )
 
 

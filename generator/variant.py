@@ -1,0 +1,40 @@
+"""The Traditional Chinese (繁體) copy of the site: converted at build time with OpenCC."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+ENV = "HEALTHBOARD_VARIANT"  # set for the second build that makes the 繁體 copy
+CONFIGS = ("s2t", "s2twp", "s2hk", "s2tw")
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str  # e.g. "zh-hant/": where the copy sits inside the site
+    opencc: str  # OpenCC configuration: s2t (default), s2twp (Taiwan usage), s2hk (Hong Kong forms)
+
+    def convert(self, text: str) -> str:
+        return _converter(self.opencc).convert(text)
+
+    def convert_tree(self, value: Any) -> Any:
+        """Strings inside lists and dicts converted, keys included (nav titles are keys)."""
+        if isinstance(value, str):
+            return self.convert(value)
+        if isinstance(value, list):
+            return [self.convert_tree(v) for v in value]
+        if isinstance(value, dict):
+            return {self.convert_tree(k): self.convert_tree(v) for k, v in value.items()}
+        return value
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc  # the official OpenCC binding (C++), not the slow pure-Python reimplementation
+
+    return opencc.OpenCC(f"{config}.json")
+
+
+def building_variant() -> bool:
+    return os.environ.get(ENV) == "1"

@@ -27,7 +27,7 @@ def phone(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", ARTICLE, "editions/", "print/1/dh-liuyuan/", "ledger/", "calendar/"])
+@pytest.mark.parametrize("path", ["", ARTICLE, "editions/", "print/1/dh-liuyuan/", "ledger/", "calendar/", "zh-hant/" + ARTICLE])
 def test_axe_finds_no_serious_violation(phone, served, path):
     phone.goto(served + path, wait_until="networkidle")
     assert _serious(phone) == []

@@ -33,9 +33,13 @@ from .project import Project
 
 
 class _StderrHandler(logging.Handler):
-    """MkDocs' warnings and errors, message only, to whatever stderr is now."""
+    """MkDocs' warnings and errors, message only, to whatever stderr is now; counts the warnings."""
+
+    warnings = 0
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno == logging.WARNING:
+            self.warnings += 1
         print(self.format(record), file=sys.stderr)
 
 
@@ -95,7 +99,8 @@ def _build(args: argparse.Namespace) -> int:
     print(f"构建完成：{config.site_dir}（用时 {time.monotonic() - started:.1f} 秒）")
     print(f"  文章 {len(content.articles) - drafts} 篇" + (f"，草稿 {drafts} 篇{'（已显示）' if plugin.config.show_drafts else '（未发布）'}" if drafts else ""))
     print(f"  期次 {len(content.editions)} 期，宣传栏 {len(content.boards)} 块，动态 {len(content.updates)} 条")
-    print(f"  文章二维码 {plugin.qr_count} 个")
+    print(f"  文章二维码 {plugin.qr_count} 个，宣传栏打印页二维码 {len(plugin.printed_urls)} 个")
+    print(f"  警告 {handler.warnings} 条" + ("（见上方）" if handler.warnings else ""))
     return 0
 
 
@@ -147,13 +152,20 @@ def _date_arg(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应写成 年-月-日，如 2026-03-15（当前值：{text}）") from None
 
 
-def _check(args: argparse.Namespace) -> int:
+def _project_for(args: argparse.Namespace) -> tuple[Project, Content] | None:
+    """Project and content for a command, or None after telling staff what is wrong."""
     _as_of(args)
     try:
-        project, content = _load_project(args.config_file)
+        return _load_project(args.config_file)
     except (HealthboardError, ConfigurationError, Abort) as e:
         print(e, file=sys.stderr)
+        return None
+
+
+def _check(args: argparse.Namespace) -> int:
+    if (loaded := _project_for(args)) is None:
         return 2
+    project, content = loaded
     if args.edition is not None and content.edition(args.edition) is None:
         print(HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期", field="--edition", value=args.edition)), file=sys.stderr)
         return 2
@@ -180,12 +192,9 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _ledger(args: argparse.Namespace) -> int:
-    _as_of(args)
-    try:
-        project, content = _load_project(args.config_file)
-    except (HealthboardError, ConfigurationError, Abort) as e:
-        print(e, file=sys.stderr)
+    if (loaded := _project_for(args)) is None:
         return 2
+    project, content = loaded
     as_of = today()
     out = Path(args.out or f"台账-{as_of.isoformat()}.{args.format}")
     cadence = project.settings.cadence_days

@@ -146,18 +146,26 @@ def _markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if p.name != "index.md") if folder.is_dir() else []
 
 
+def _front_matter(path: Path, shown: str, problems: list[Problem], missing: str, hint: str) -> LineDict | None:
+    """A Markdown file's front matter, or None with the problem recorded."""
+    before = len(problems)
+    meta = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown)[0])
+    if len(problems) > before:
+        return None
+    if not isinstance(meta, LineDict):
+        problems.append(Problem("E_FRONT_MATTER_MISSING", missing, shown, 1, hint=hint))
+        return None
+    return meta
+
+
 def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem]) -> dict[str, Article]:
     articles: dict[str, Article] = {}
     first_seen: dict[str, str] = {}
     topic_names = [t.name for t in topics]
     for path in _markdown_files(layout.docs_dir / layout.articles_dir):
         shown = _shown(layout, path)
-        before = len(problems)
-        meta = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown)[0])
-        if len(problems) > before:
-            continue
-        if not isinstance(meta, LineDict):
-            problems.append(Problem("E_FRONT_MATTER_MISSING", "文章缺少开头的 front matter（id、title、topic 等字段）", shown, 1, hint="参照示例文章，在文件开头用两行 --- 包住这些字段"))
+        meta = _front_matter(path, shown, problems, "文章缺少开头的 front matter（id、title、topic 等字段）", "参照示例文章，在文件开头用两行 --- 包住这些字段")
+        if meta is None:
             continue
         r = _Record(meta, shown, problems)
         article_id = r.ident()
@@ -193,12 +201,8 @@ def _load_updates(layout: Layout, problems: list[Problem]) -> list[Update]:
     updates: list[Update] = []
     for path in _markdown_files(layout.docs_dir / layout.updates_dir):
         shown = _shown(layout, path)
-        before = len(problems)
-        meta = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown)[0])
-        if len(problems) > before:
-            continue
-        if not isinstance(meta, LineDict):
-            problems.append(Problem("E_FRONT_MATTER_MISSING", "动态缺少开头的 front matter（title、date）", shown, 1, hint="在文件开头用两行 --- 包住 title: 和 date:"))
+        meta = _front_matter(path, shown, problems, "动态缺少开头的 front matter（title、date）", "在文件开头用两行 --- 包住 title: 和 date:")
+        if meta is None:
             continue
         r = _Record(meta, shown, problems)
         title, date = r.text("title"), r.date("date")

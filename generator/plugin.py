@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
+from typing import Iterator
 import shutil
 import subprocess
 import sys
@@ -60,6 +62,15 @@ def _offline_enabled(config: MkDocsConfig) -> bool:
     return bool(plugin and plugin.config.get("enabled", True))
 
 
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Mistakes in content stop MkDocs with healthboard's own message."""
+    try:
+        yield
+    except HealthboardError as e:
+        raise PluginError(str(e)) from None
+
+
 class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     supports_multiple_instances = False
 
@@ -73,11 +84,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        try:
+        with user_errors():
             self.site_url = check_site_url(config.site_url)
             check_theme_font(config.theme.get("font"))
-        except HealthboardError as e:
-            raise PluginError(str(e)) from None
         t = self.config.traditional
         self.variant = Variant(t.path.strip("/") + "/", t.opencc) if t.enabled else None
         self.is_variant = self.variant is not None and building_variant()
@@ -121,79 +130,93 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        try:
-            self.content = self.project.load_content()
+        with user_errors():
+            self.content = content = self.project.load_content()
             self.qr_count = 0
-        except HealthboardError as e:
-            raise PluginError(str(e)) from None
-        content = self.content
-        data_prefix = self.config.data_dir.strip("/") + "/"
+            self.as_of = today()
+            self.health_days = upcoming(load_health_days(), self.as_of, 365)
+            self._drop_unpublished(files, content)
+            self._add_pages(files, config, content)
+            self._add_short_links(files, config, content)
+            self._add_print(files, config, content)
+            self._add_led(files, config, content)
+            self._add_downloads(files, config, content)
+            self._add_assets(files, config)
+        self.env = self._template_env(config)
+        return files
+
+    def _add(self, files: Files, config: MkDocsConfig, uri: str, data: str | bytes) -> File:
+        file = File.generated(config, uri, content=self._text(data) if isinstance(data, str) else data)
+        files.append(file)
+        return file
+
+    def _drop_unpublished(self, files: Files, content: Content) -> None:
+        """Data files never go out; drafts only when asked for."""
         shown = {a.src_uri for a in content.articles.values() if self.config.show_drafts or not a.is_draft}
         self.articles_by_src = {a.src_uri: a for a in content.articles.values() if a.src_uri in shown}
-        hidden_drafts = {a.src_uri for a in content.articles.values()} - shown
+        hidden = {a.src_uri for a in content.articles.values()} - shown
+        data_prefix = self.config.data_dir.strip("/") + "/"
         for file in list(files):
-            if file.src_uri.startswith(data_prefix) or file.src_uri in hidden_drafts:
+            if file.src_uri.startswith(data_prefix) or file.src_uri in hidden:
                 files.remove(file)
 
-        self.as_of = today()
+    def _add_pages(self, files: Files, config: MkDocsConfig, content: Content) -> None:
         statuses = board_statuses(content, self.as_of, self.config.cadence_days)
-        self.health_days = upcoming(load_health_days(), self.as_of, 365)
         generated = pages.site_pages(content, self.config.updates_dir)
         generated += pages.ledger_pages(content, statuses, self.as_of, self.config.cadence_days)
         generated.append(pages.calendar_page(self.health_days, self.as_of))
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
-                raise PluginError(str(HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))))
+                raise HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))
             file = File.generated(config, page.src_uri, content=page.markdown)
             if page.src_uri.startswith("ledger/"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # for inspectors and staff, not residents
             files.append(file)
 
+    def _add_short_links(self, files: Files, config: MkDocsConfig, content: Content) -> None:
         for article_id, target in self._short_links(content).items():
             page_url = files.get_file_from_path(target.src_uri).url
             here = links.short_path(article_id)
             html = links.redirect_page(links.relative_url(here, page_url), target.title, self.site_url + page_url, config.site_name)
-            files.append(File.generated(config, here + "index.html", content=self._text(html)))
+            self._add(files, config, here + "index.html", html)
 
-        self.printed_urls = []
-        self.pdf_jobs = []
-        if self.config.print.enabled:
-            try:
-                p = self.project
-                if self.config.print.pdf and self.command == "build" and not self.is_variant:
-                    self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, p.producer(), p.print_settings(bleed_mm=3.0), PdfOptions(), p.docs_dir, p.cache(), edition=e.number)]
-                pdfs: dict[int, list[str]] = {}
-                for job in self.pdf_jobs:
-                    pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
-                variant = self.variant.path if self.variant and not self.is_variant else None
-                output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant)
-            except HealthboardError as e:
-                raise PluginError(str(e)) from None
-            for uri, data in output.files.items():
-                files.append(File.generated(config, uri, content=self._text(data) if isinstance(data, str) else data))
-            self.printed_urls = output.printed_urls
+    def _add_print(self, files: Files, config: MkDocsConfig, content: Content) -> None:
+        self.printed_urls, self.pdf_jobs = [], []
+        if not self.config.print.enabled:
+            return
+        p = self.project
+        if self.config.print.pdf and self.command == "build" and not self.is_variant:
+            self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, p.producer(), p.print_settings(bleed_mm=3.0), PdfOptions(), p.docs_dir, p.cache(), edition=e.number)]
+        pdfs: dict[int, list[str]] = {}
+        for job in self.pdf_jobs:
+            pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
+        variant = self.variant.path if self.variant and not self.is_variant else None
+        output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant)
+        for uri, data in output.files.items():
+            self._add(files, config, uri, data)
+        self.printed_urls = output.printed_urls
 
-        shown = f"{Path(config.docs_dir).name}/{self.config.data_dir}/slogans.yml"
-        try:
-            slogans = load_slogans(self.project.slogans_file, shown, content)
-        except HealthboardError as e:
-            raise PluginError(str(e)) from None
+    def _add_led(self, files: Files, config: MkDocsConfig, content: Content) -> None:
+        slogans = load_slogans(self.project.slogans_file, f"{Path(config.docs_dir).name}/{self.config.data_dir}/slogans.yml", content)
         latest = content.latest_edition.number if content.latest_edition else None
-        files.append(File.generated(config, "led/index.html", content=self._text(scroll_page(f"{self.config.district}健康宣传标语", slogans.for_edition(latest)))))
+        self._add(files, config, "led/index.html", scroll_page(f"{self.config.district}健康宣传标语", slogans.for_edition(latest)))
         for e in content.editions:
-            files.append(File.generated(config, f"led/{e.number}/index.html", content=self._text(scroll_page(f"{self.config.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number)))))
-        title = f"{self.config.district}健康教育宣传栏台账"
-        files.append(File.generated(config, "ledger/ledger.xlsx", content=ledger_xlsx(content, self.as_of, self.config.cadence_days, title)))
-        files.append(File.generated(config, "ledger/ledger.csv", content=ledger_csv(content, self.as_of, self.config.cadence_days)))
+            self._add(files, config, f"led/{e.number}/index.html", scroll_page(f"{self.config.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number)))
+
+    def _add_downloads(self, files: Files, config: MkDocsConfig, content: Content) -> None:
+        """The ledger as XLSX and CSV, and the updates as an Atom feed."""
+        cadence = self.config.cadence_days
+        self._add(files, config, "ledger/ledger.xlsx", ledger_xlsx(content, self.as_of, cadence, f"{self.config.district}健康教育宣传栏台账"))
+        self._add(files, config, "ledger/ledger.csv", ledger_csv(content, self.as_of, cadence))
         feed_url = self.site_url + f"{self.config.updates_dir}/feed.xml"
         entries = [(u, self.site_url + files.get_file_from_path(u.src_uri).url) for u in content.updates]
-        files.append(File.generated(config, f"{self.config.updates_dir}/feed.xml", content=atom_feed(f"{config.site_name} · 工作动态", self.site_url, feed_url, self.config.unit or self.config.district, entries)))
-        files.append(File.generated(config, CSS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.css")))
-        files.append(File.generated(config, JS_URI, abs_src_path=str(THEME_DIR / "assets" / "healthboard.js")))
-        if self.offline:
-            files.append(File.generated(config, SHIM_URI, abs_src_path=str(THEME_DIR / "assets" / "vendor" / "iframe-worker-shim.js")))
-        self.env = self._template_env(config)
-        return files
+        author = self.config.unit or self.config.district
+        self._add(files, config, f"{self.config.updates_dir}/feed.xml", atom_feed(f"{config.site_name} · 工作动态", self.site_url, feed_url, author, entries))
+
+    def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
+        assets = {CSS_URI: "healthboard.css", JS_URI: "healthboard.js"} | ({SHIM_URI: "vendor/iframe-worker-shim.js"} if self.offline else {})
+        for uri, name in assets.items():
+            files.append(File.generated(config, uri, abs_src_path=str(THEME_DIR / "assets" / name)))
 
     def _short_links(self, content: Content) -> dict[str, Article]:
         """Every published article's id, plus retired ids redirected to a live article."""
@@ -205,7 +228,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             elif new not in live:
                 problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", field=f"redirects.{old}", value=new))
         if problems:
-            raise PluginError(str(HealthboardError(problems)))
+            raise HealthboardError(problems)
         return live | {old: live[new] for old, new in self.config.redirects.items()}
 
     def _template_env(self, config: MkDocsConfig) -> Environment:
@@ -246,14 +269,12 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         # `mkdocs serve` swaps site_url for its local address; printed URLs are then checked by path.
         # The 繁體 build is checked by the main build, which holds both.
         problems = [] if self.is_variant else links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
-        if problems:
-            raise PluginError(str(HealthboardError(problems)))
-        if self.pdf_jobs:
-            try:
+        with user_errors():
+            if problems:
+                raise HealthboardError(problems)
+            if self.pdf_jobs:
                 make_pdfs(self.pdf_jobs, Path(config.site_dir) / PDF_DIR, self.project.cache())
-            except HealthboardError as e:
-                raise PluginError(str(e)) from None
-            (Path(config.site_dir) / PDF_DIR / SIDECAR).unlink(missing_ok=True)
+                (Path(config.site_dir) / PDF_DIR / SIDECAR).unlink(missing_ok=True)
         if self.command == "build" and self.printed_urls:
             # Whatever a build could print is on record, so later builds refuse to break it.
             links.append_manifest(manifest, self.printed_urls, comment=f"{dt.date.today().isoformat()} 构建")

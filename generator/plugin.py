@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from jinja2 import Environment
+from tqdm import tqdm
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -28,7 +29,7 @@ from .led import load_slogans, scroll_page
 from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
-from .poster.output import build_print
+from .poster.output import build_print, layout_count
 from .project import Project
 from .qr import qr_svg
 from .variant import ENV as VARIANT_ENV
@@ -191,7 +192,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         for job in self.pdf_jobs:
             pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
         variant = self.variant.path if self.variant and not self.is_variant else None
-        output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant)
+        # Laying out boards takes a while the first time: show it in a terminal (not in logs or CI).
+        with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False) as bar:
+            output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant, progress=bar.update)
         for uri, data in output.files.items():
             self._add(files, config, uri, data)
         self.printed_urls = output.printed_urls

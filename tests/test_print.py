@@ -141,7 +141,7 @@ def test_overflow_fails_naming_edition_board_article_and_amount(tmp_path, capsys
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
     err = capsys.readouterr().err
     assert "E_PANEL_OVERFLOW" in err and "第1期" in err and "small" in err and "wash-hands" in err and "毫米" in err
-    assert "docs/_data/editions/001.yml" in err
+    assert "docs/articles/wash-hands.md 第 5 行，字段 “summary”" in err
     assert not (root / "site").exists() and not (root / "printed-urls.txt").exists()
 
 

@@ -192,7 +192,7 @@ def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem])
         articles[article_id] = Article(
             id=article_id, title=title, topic=topic, summary=summary, sources=sources, status=status, date=date,
             src_uri=_rel(layout, path), reviewed_by=reviewed_by, reviewed_on=reviewed_on,
-            image=r.text("image", required=False),
+            image=r.text("image", required=False), lines=dict(meta.key_lines),
         )
     return articles
 
@@ -277,7 +277,7 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
                 r.problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", bid, f"检查拼写，或先在 {_shown(layout, layout.boards_file)} 中登记")
         if None in (number, date, theme, article_ids):
             continue
-        editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path))
+        editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path), dict(entry.key_lines))
     return [editions[n] for n in sorted(editions)]
 
 

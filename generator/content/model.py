@@ -32,6 +32,7 @@ class Article:
     reviewed_by: str | None = None
     reviewed_on: dt.date | None = None
     image: str | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line in the file
 
     @property
     def is_draft(self) -> bool:
@@ -66,6 +67,7 @@ class Edition:
     articles: list[str]
     boards: list[str] | None  # None: every board of the area
     src_uri: str
+    lines: dict[str, int] = field(default_factory=dict)  # field -> line in the file
 
     @property
     def label(self) -> str:

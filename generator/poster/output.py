@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from ..content.model import Board, Content, Edition
 from ..errors import HealthboardError, Problem
@@ -21,7 +22,8 @@ class PrintOutput:
     pages: list[BoardPage] = field(default_factory=list)
 
 
-def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None) -> PrintOutput:
+def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
+                progress: Callable[[], None] | None = None) -> PrintOutput:
     """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
     `variant` the path of the 繁體 copy, both for links in the indexes."""
     cache = cache or Cache(None)
@@ -34,6 +36,8 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
         for boards in boards_by_size(content.boards_of(edition)).values():
             layout, overflows, png = fit_layout(content, edition, sample_board(boards), producer, settings, docs_dir, cache)
+            if progress:
+                progress()
             problems += overflow_problems(edition, boards, layout, overflows, content)
             uri = preview_uri(edition, layout)
             out.files[uri] = png
@@ -52,6 +56,11 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant)
     out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant)
     return out
+
+
+def layout_count(content: Content) -> int:
+    """How many layouts a build measures: one per edition and board size."""
+    return sum(len(boards_by_size(content.boards_of(e))) for e in content.editions)
 
 
 def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]]:
@@ -83,12 +92,14 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
 
 def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:
     boards = "、".join(b.id for b in group)
-    what = f"文章 {part}《{content.articles[part].title}》" if part in content.articles else PARTS.get(part, part)
+    article = content.articles.get(part)
+    what = f"文章 {part}《{article.title}》" if article else PARTS.get(part, part)
+    # Point at what to shorten: the article's summary, or the edition's list when the frame itself overflows.
+    file, key, line = (article.src_uri, "summary", article.lines.get("summary")) if article else (edition.src_uri, "articles", edition.lines.get("articles"))
     return Problem(
         "E_PANEL_OVERFLOW",
         f"{edition.label}在 {layout.size.label} 的宣传栏（{boards}）上放不下{what}：超出 {over_mm} 毫米"
         f"（正文 {layout.body_pt} 磅，{layout.columns}×{layout.rows} 个版块）",
-        file=f"docs/{edition.src_uri}",
-        field="articles",
+        file=f"docs/{file}", line=line, field=key,
         hint="缩短该文章的 summary，或减少本期文章数，或用 boards 把本期限定在更大的宣传栏上；字号不会被自动缩小",
     )

@@ -19,7 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils.yaml import yaml_load
 
-from . import scaffold
+from . import links, scaffold
 from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE
 from .content.model import Content
@@ -30,6 +30,7 @@ from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
 from .plugin import check_site_url
 from .project import Project
+from .variant import Variant
 
 
 class _StderrHandler(logging.Handler):
@@ -119,14 +120,24 @@ def _pdf(args: argparse.Namespace) -> int:
         options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs, tile=args.tile, overlap_mm=args.overlap)
         settings = project.print_settings(bleed_mm=options.bleed_mm, marks=options.marks)
         cache = project.cache()
-        jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board)
+        variant = None
+        if args.traditional:
+            t = project.settings.traditional
+            if not t.enabled:
+                raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
+            variant = Variant(t.path.strip("/") + "/", t.opencc)
+        jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board, variant)
         out_dir = Path(args.out)
         with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:
             report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update)
     except (HealthboardError, ConfigurationError, Abort) as e:
         print(e, file=sys.stderr)
         return 1
+    urls = [spot.url for job in jobs for page in job.codes for spot in page]
+    added = links.append_manifest(project.manifest, urls, comment=f"{today().isoformat()} healthboard pdf")
     print(f"完成：{report.boards} 块宣传栏，{len(report.files)} 个 PDF 文件，在 {out_dir}/")
+    if added:
+        print(f"  {added} 个新网址已记入 {project.settings.manifest}（已印出的网址清单，请提交）")
     print(f"  新绘制 {report.rendered} 组，取自缓存 {report.from_cache} 组，未变 {report.unchanged} 组")
     if args.verify:
         failures = [f for path in report.files for f in verify_file(path, report.codes[path])]
@@ -327,6 +338,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--overlap", type=float, default=10.0, help="拼贴时相邻纸张的重叠宽度，毫米（默认 10）")
     d.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
     d.add_argument("--verify", action="store_true", help="生成后逐个识别二维码，核对网址")
+    d.add_argument("--traditional", action="store_true", help="印繁體版：文字转为繁體，二维码指向网站的繁體页面")
     d.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     d.set_defaults(run=_pdf)
 

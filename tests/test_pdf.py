@@ -181,3 +181,22 @@ def test_pdfs_during_mkdocs_build_when_asked(tmp_path):
     index = BeautifulSoup((site / "print/1/index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in index.select("a") if a["href"].endswith(".pdf")]
     assert hrefs and all((site / "print/1" / h).resolve().is_file() for h in hrefs)
+
+
+def test_traditional_boards_and_their_codes(tmp_path, capsys):
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n")
+    assert run_pdf(root, "--traditional", "--jobs", "1", "--no-per-board") == 0
+    path = root / "pdf/第1期（繁體）/西片_420x297mm.pdf"
+    page = pypdfium2.PdfDocument(path)[0]
+    text = re.sub(r"\s+", "", page.get_textpage().get_text_range())
+    assert "健康教育宣傳欄" in text and "這是一段摘要。" in text
+    found = sorted(r.text for r in zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil()))
+    assert found == sorted(f"https://example.org/health/zh-hant/q/{a}/?b=b2&e=1" for a in ("wash-hands", "no-smoking"))
+    listed = (root / "printed-urls.txt").read_text(encoding="utf-8")
+    assert "https://example.org/health/zh-hant/q/wash-hands/?b=b2&e=1" in listed
+
+
+def test_traditional_pdf_needs_the_traditional_site(tmp_path, capsys):
+    root = write_project(tmp_path)
+    assert run_pdf(root, "--traditional") == 1
+    assert "E_TRADITIONAL_OFF" in capsys.readouterr().err

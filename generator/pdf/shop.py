@@ -5,7 +5,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterable
@@ -20,6 +20,7 @@ from ..fonts import check_cjk_font
 from ..poster.layout import PrintSettings
 from ..poster.output import boards_by_size, fit_layout, overflow_problems, sample_board
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
+from ..variant import Variant
 from .assemble import Assembler, split_pages
 from .base import BasePage, Slot, render_base_cached
 from .overlay import overlay_html, qr_matrix, qr_ops
@@ -111,11 +112,16 @@ def _size_name(board: Board) -> str:
 
 
 def plan(content: Content, producer: Producer, settings: PrintSettings, options: PdfOptions, docs_dir: Path, cache: Cache,
-         edition: int | None = None, grid: str | None = None, board: str | None = None) -> list[Job]:
-    """Everything to draw, with a key that changes exactly when a file's content would."""
+         edition: int | None = None, grid: str | None = None, board: str | None = None, variant: Variant | None = None) -> list[Job]:
+    """Everything to draw, with a key that changes exactly when a file's content would.
+
+    With `variant` the boards are printed in 繁體: text converted, codes to the 繁體 pages.
+    """
     chosen, selected = _select(content, edition, grid, board)
     wanted = {b.id for b in selected}
-    folder = f"第{chosen.number}期"
+    folder = f"第{chosen.number}期" + ("（繁體）" if variant else "")
+    convert = variant.convert if variant else str
+    printed_as = replace(producer, site_url=producer.site_url + variant.path) if variant else producer
     jobs: list[Job] = []
     for size_boards in boards_by_size(content.boards_of(chosen)).values():
         if not wanted & {b.id for b in size_boards}:
@@ -124,19 +130,19 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
         layout, overflows, _ = fit_layout(content, chosen, sample_board(size_boards), producer, settings, docs_dir, cache)
         if overflows:
             raise HealthboardError(overflow_problems(chosen, size_boards, layout, overflows, content))
-        sample = board_page(content, chosen, sample_board(size_boards), layout, producer)
-        base = render_base_cached(render_board(sample, producer, settings, base=True), (docs_dir / sample.uri).as_uri() + "/", cache)
+        sample = board_page(content, chosen, sample_board(size_boards), layout, printed_as)
+        base = render_base_cached(convert(render_board(sample, printed_as, settings, base=True)), (docs_dir / sample.uri).as_uri() + "/", cache)
         base_key = digest(base.pdf, json.dumps(sorted((k, v.__dict__) for k, v in base.slots.items()), default=str))
         chosen_boards = sorted((b for b in size_boards if b.id in wanted), key=lambda b: (b.grid, b.id))
         for grid_name, grid_boards in groupby(chosen_boards, key=lambda b: b.grid):
-            pages = [board_page(content, chosen, b, layout, producer) for b in grid_boards]
-            texts = [slot_texts(p, producer) for p in pages]
+            pages = [board_page(content, chosen, b, layout, printed_as) for b in grid_boards]
+            texts = [{k: convert(v) for k, v in slot_texts(p, printed_as).items()} for p in pages]
             codes = [[CodeSpot(panel.qr_url, base.slots[f"qr:{i}"]) for i, panel in enumerate(p.panels)] for p in pages]
             key = digest("shop-v1", base_key, settings.qr_error, FONT_STACK, json.dumps(texts, ensure_ascii=False), json.dumps([[c.url for c in page] for page in codes]))
             board_paths = [f"{folder}/单块/{p.board.id}.pdf" for p in pages] if options.per_board or board else []
             tile_paths = [f"{folder}/分块打印/{p.board.id}-{options.tile}.pdf" if options.tile and _needs_tiles(p.board, options.tile) else "" for p in pages]
             tile = (options.tile, options.overlap_mm) if any(tile_paths) else None
-            path = "" if board else f"{folder}/{grid_name}_{_size_name(pages[0].board)}.pdf"
+            path = "" if board else f"{folder}/{convert(grid_name)}_{_size_name(pages[0].board)}.pdf"
             key = digest(key, repr(tile))
             jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages)))
     return jobs

@@ -112,12 +112,15 @@ def resolve(site_dir: Path, site_url: str, url: str, hops: int = 5) -> str | Non
     return "跳转次数过多"
 
 
-def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str, ignore_host: bool = False) -> list[Problem]:
-    """Problems for printed URLs that would break; `ignore_host` for previews served on localhost."""
+def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str, ignore_host: bool = False, skip_under: str | None = None) -> list[Problem]:
+    """Problems for printed URLs that would break; `ignore_host` for previews served on localhost,
+    `skip_under` for a part of the site the preview does not build (the 繁體 copy)."""
     problems = []
     own = urlsplit(site_url)
     for printed in read_manifest(manifest):
         url = urlsplit(printed.url)._replace(scheme=own.scheme, netloc=own.netloc).geturl() if ignore_host else printed.url
+        if skip_under and url.startswith(skip_under):
+            continue
         why = resolve(site_dir, site_url, url)
         if why:
             problems.append(

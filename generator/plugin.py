@@ -271,7 +271,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             self._build_variant(config)
         # `mkdocs serve` swaps site_url for its local address; printed URLs are then checked by path.
         # The 繁體 build is checked by the main build, which holds both.
-        problems = [] if self.is_variant else links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=self.command == "serve")
+        # A preview (`mkdocs serve`) does not build the 繁體 copy, so its URLs wait for the real build.
+        serving = self.command == "serve"
+        skip = self.site_url + self.variant.path if serving and self.variant else None
+        problems = [] if self.is_variant else links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=serving, skip_under=skip)
         with user_errors():
             if problems:
                 raise HealthboardError(problems)

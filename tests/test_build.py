@@ -137,3 +137,36 @@ def test_manifest_is_checked_by_path_under_mkdocs_serve(tmp_path):
     preview = "http://127.0.0.1:8000/health/"
     problems = check_manifest(manifest, "printed-urls.txt", site, preview, ignore_host=True)
     assert [p.line for p in problems] == [2]
+
+
+def test_mkdocs_serve_previews_the_site(tmp_path):
+    """Live preview works, even with printed 繁體 URLs that only a full build can check."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n")
+    (root / "printed-urls.txt").write_text("https://example.org/health/q/wash-hands/?b=b1&e=1\nhttps://example.org/health/zh-hant/q/wash-hands/?b=b1&e=1\n", encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", "--no-livereload"],
+                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, body = time.monotonic() + 90, ""
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/health/articles/wash-hands/", timeout=5).read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "勤洗手" in body, server.stdout.read() if server.poll() is not None else "no answer"
+        short = urllib.request.urlopen(f"http://127.0.0.1:{port}/health/q/wash-hands/", timeout=5).read().decode("utf-8")
+        assert "../../articles/wash-hands/" in short
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert not (root / "site").exists()  # a preview never touches the built site

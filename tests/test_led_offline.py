@@ -71,3 +71,9 @@ def test_offline_copy_searches_over_file_urls_without_other_hosts(tmp_path, brow
     assert page.locator(".md-search-result__item").count() >= 1
     page.close()
     assert [u for u in requests if not u.startswith(("file:", "data:", "blob:"))] == []
+    # Over file:// a link to a folder opens a listing, not the page: every print link names its file.
+    from bs4 import BeautifulSoup
+
+    index = site / "print/1/index.html"
+    hrefs = [a["href"] for a in BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser").select("a")]
+    assert hrefs and all((index.parent / h).is_file() for h in hrefs), hrefs

@@ -23,10 +23,11 @@ class PrintOutput:
 
 
 def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
-                progress: Callable[[], None] | None = None) -> PrintOutput:
+                progress: Callable[[], None] | None = None, directory_urls: bool = True) -> PrintOutput:
     """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
     `variant` the path of the 繁體 copy, both for links in the indexes."""
     cache = cache or Cache(None)
+    index = "" if directory_urls else "index.html"  # file:// copies cannot open folders
     out = PrintOutput()
     problems: list[Problem] = []
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
@@ -45,7 +46,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
             pages += [board_page(content, edition, b, layout, producer) for b in boards]
         pages.sort(key=lambda p: order[p.board.id])
         for page in pages:
-            out.files[page.uri + "index.html"] = render_board(page, producer, settings)
+            out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index)
             out.printed_urls += [p.qr_url for p in page.panels]
         per_edition.append((edition, pages))
         out.pages += pages
@@ -53,8 +54,8 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         raise HealthboardError(problems)
     for edition, pages in per_edition:
         uri = f"{PRINT_DIR}/{edition.number}/"
-        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant)
-    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant)
+        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index)
+    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index)
     return out
 
 

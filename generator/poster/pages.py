@@ -97,7 +97,7 @@ def _to_root(uri: str) -> str:
     return "../" * uri.rstrip("/").count("/") + "../" if uri else ""
 
 
-def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False) -> str:
+def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False, index: str = "") -> str:
     """The board's page. With `base`, per-board parts (data-slot) are laid out but left blank."""
     root = _to_root(page.uri)
 
@@ -106,7 +106,7 @@ def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, b
             return f'<svg width="{page.layout.qr_mm}mm" height="{page.layout.qr_mm}mm"></svg>'
         return qr_svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}")
 
-    return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK)
+    return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK, index=index)
 
 
 def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:
@@ -115,8 +115,11 @@ def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:
     return {"meta": str(macros.meta(page)), "contact": str(macros.contact(page, producer))}
 
 
-def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str], pdfs: dict[int, list[str]] | None = None, variant: str | None = None) -> str:
-    """The overall index (all editions) or one edition's index, every board grouped by grid."""
+def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str], pdfs: dict[int, list[str]] | None = None, variant: str | None = None, index: str = "") -> str:
+    """The overall index (all editions) or one edition's index, every board grouped by grid.
+
+    `index` is appended to folder links ("index.html" where the site has no directory URLs).
+    """
     def grids(pages: list[BoardPage]):
         ordered = sorted(pages, key=lambda p: (p.board.grid, p.board.id))
         return [(grid, list(items)) for grid, items in groupby(ordered, key=lambda p: p.board.grid)]
@@ -125,7 +128,7 @@ def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Prod
     return _env.get_template("index.html.j2").render(
         editions=editions, producer=producer, root=root, grids=grids,
         preview=lambda p: previews.get((p.edition.number, p.layout.key)),
-        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant,
+        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant, index=index,
     )
 
 

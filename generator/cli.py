@@ -28,8 +28,7 @@ from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, ledger_csv, ledger_rows, ledger_xlsx
 from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
-from .plugin import check_site_url
-from .project import Project
+from .project import Project, check_site_url
 from .variant import Variant
 
 

@@ -3,21 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import contextmanager
-from typing import Iterator
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import Iterator
 
 from jinja2 import Environment
-from tqdm import tqdm
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from tqdm import tqdm
 
 from . import links, pages
 from .calendar import load_health_days, today, upcoming
@@ -30,7 +29,7 @@ from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
-from .project import Project
+from .project import Project, check_site_url, check_theme_font
 from .qr import qr_svg
 from .variant import ENV as VARIANT_ENV
 from .variant import Variant, building_variant
@@ -41,21 +40,6 @@ JS_URI = "assets/healthboard/healthboard.js"
 SHIM_URI = "assets/healthboard/iframe-worker-shim.js"
 PDF_DIR = "print/pdf"
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
-
-
-def check_site_url(site_url: str | None) -> str:
-    """The site URL with a trailing slash; QR codes are absolute, so it must be one."""
-    if not site_url:
-        raise HealthboardError(Problem("E_SITE_URL_MISSING", "没有设置网站地址，二维码无法生成", "mkdocs.yml", field="site_url", hint="在 mkdocs.yml 中写上 site_url: https://你的域名/（有子路径也可以，如 https://example.gov.cn/health/）"))
-    parts = urlsplit(site_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise HealthboardError(Problem("E_SITE_URL_RELATIVE", "网站地址必须是以 https:// 或 http:// 开头的完整地址", "mkdocs.yml", field="site_url", value=site_url, hint="写成 site_url: https://example.gov.cn/health/"))
-    return site_url if site_url.endswith("/") else site_url + "/"
-
-
-def check_theme_font(font: object) -> None:
-    if font is not False:
-        raise HealthboardError(Problem("E_WEB_FONT", "主题会从谷歌字体服务器加载字体：国内无法访问，还会泄露居民的访问记录", "mkdocs.yml", field="theme.font", value=font, hint="在 theme 下写 font: false，本站使用手机自带的中文字体"))
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:

@@ -4,12 +4,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .cache import Cache
 from .content.loader import Layout, load_content
 from .content.model import Content, Hotline, Topic
+from .errors import HealthboardError, Problem
 from .poster.layout import PrintSettings
 from .poster.pages import Producer
+
+
+def check_site_url(site_url: str | None) -> str:
+    """The site URL with a trailing slash; QR codes are absolute, so it must be one."""
+    if not site_url:
+        raise HealthboardError(Problem("E_SITE_URL_MISSING", "没有设置网站地址，二维码无法生成", "mkdocs.yml", field="site_url", hint="在 mkdocs.yml 中写上 site_url: https://你的域名/（有子路径也可以，如 https://example.gov.cn/health/）"))
+    parts = urlsplit(site_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise HealthboardError(Problem("E_SITE_URL_RELATIVE", "网站地址必须是以 https:// 或 http:// 开头的完整地址", "mkdocs.yml", field="site_url", value=site_url, hint="写成 site_url: https://example.gov.cn/health/"))
+    return site_url if site_url.endswith("/") else site_url + "/"
+
+
+def check_theme_font(font: object) -> None:
+    if font is not False:
+        raise HealthboardError(Problem("E_WEB_FONT", "主题会从谷歌字体服务器加载字体：国内无法访问，还会泄露居民的访问记录", "mkdocs.yml", field="theme.font", value=font, hint="在 theme 下写 font: false，本站使用手机自带的中文字体"))
+
 
 
 @dataclass

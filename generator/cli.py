@@ -119,12 +119,9 @@ def _pdf(args: argparse.Namespace) -> int:
         options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs, tile=args.tile, overlap_mm=args.overlap)
         settings = project.print_settings(bleed_mm=options.bleed_mm, marks=options.marks)
         cache = project.cache()
-        variant = None
-        if args.traditional:
-            t = project.settings.traditional
-            if not t.enabled:
-                raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
-            variant = Variant(t.path.strip("/") + "/", t.opencc)
+        variant = Variant.from_settings(project.settings.traditional) if args.traditional else None
+        if args.traditional and variant is None:
+            raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
         jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board, variant)
         out_dir = Path(args.out)
         with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:

@@ -72,8 +72,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         with user_errors():
             self.site_url = check_site_url(config.site_url)
             check_theme_font(config.theme.get("font"))
-        t = self.config.traditional
-        self.variant = Variant(t.path.strip("/") + "/", t.opencc) if t.enabled else None
+        self.variant = Variant.from_settings(self.config.traditional)
         self.is_variant = self.variant is not None and building_variant()
         if self.is_variant:
             # This is the second build: everything in 繁體, under its own path, with its own search.

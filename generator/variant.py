@@ -15,6 +15,11 @@ class Variant:
     path: str  # e.g. "zh-hant/": where the copy sits inside the site
     opencc: str  # OpenCC configuration: s2t (default), s2twp (Taiwan usage), s2hk (Hong Kong forms)
 
+    @classmethod
+    def from_settings(cls, settings: Any) -> "Variant | None":
+        """From the `traditional:` settings; None when the 繁體 copy is off."""
+        return cls(settings.path.strip("/") + "/", settings.opencc) if settings.enabled else None
+
     def convert(self, text: str) -> str:
         return _converter(self.opencc).convert(text)
 

@@ -170,7 +170,7 @@ def test_every_command_has_chinese_help(command, capsys):
         cli([command, "--help"])
     assert done.value.code == 0
     out = capsys.readouterr().out
-    assert "用法" in out or "usage" in out
+    assert "用法：" in out and "选项" in out
     assert any("\u4e00" <= ch <= "\u9fff" for ch in out)
 
 

@@ -16,6 +16,15 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write then rename: a reader never sees half a file, even with parallel workers."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 class Cache:
     """Files named by the digest of what produced them. `None` as folder disables caching."""
 
@@ -40,10 +49,4 @@ class Cache:
     def put(self, key: str, data: bytes, suffix: str = "") -> None:
         if self.folder is None:
             return
-        path = self._path(key, suffix)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Write then rename: a reader never sees half a file, even with parallel workers.
-        fd, tmp = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        atomic_write(self._path(key, suffix), data)

@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from weasyprint import HTML
 
-from ..cache import Cache, digest
+from ..cache import Cache, atomic_write, digest
 from ..content.model import Board, Content, Edition
 from ..content.sizes import ISO_A
 from ..errors import HealthboardError, Problem
@@ -160,13 +160,6 @@ def draw(job: Job) -> bytes:
     return assembler.save()
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _run(args: tuple[Job, str, str | None]) -> tuple[str, int]:
     """In a worker: draw (or take from the cache) and write one job's files. Returns (outcome, boards)."""
     job, out_dir, cache_dir = args
@@ -179,14 +172,14 @@ def _run(args: tuple[Job, str, str | None]) -> tuple[str, int]:
         outcome = "rendered"
     out = Path(out_dir)
     if job.path:
-        _write(out / job.path, pdf)
+        atomic_write(out / job.path, pdf)
     singles = split_pages(pdf) if job.board_paths or job.tile else []
     for rel, data in zip(job.board_paths, singles):
-        _write(out / rel, data)
+        atomic_write(out / rel, data)
     if job.tile:
         for rel, data in zip(job.tile_paths, singles):
             if rel:
-                _write(out / rel, tile_pdf(data, *job.tile))
+                atomic_write(out / rel, tile_pdf(data, *job.tile))
     return outcome, job.boards
 
 
@@ -232,7 +225,7 @@ def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, pr
     finally:
         if pool:
             pool.shutdown()
-        _write(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=0).encode("utf-8"))
+        atomic_write(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=0).encode("utf-8"))
     return report
 
 

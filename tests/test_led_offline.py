@@ -67,6 +67,9 @@ def test_offline_copy_searches_over_file_urls_without_other_hosts(tmp_path, brow
     page.on("request", lambda r: requests.append(r.url))
     page.goto((site / "articles/wash-hands.html").as_uri(), wait_until="load")
     page.fill(".md-search__input", "健康评估")
+    # mkdocs-material reads the query on keyup (an IME commit ends with one); fill() alone sends none,
+    # so under load the query could be read before the text arrived and stay empty.
+    page.press(".md-search__input", "End")
     page.wait_for_selector(".md-search-result__item", timeout=15000)
     assert page.locator(".md-search-result__item").count() >= 1
     page.close()

@@ -20,6 +20,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from mkdocs.utils.yaml import yaml_load
 
 from . import links, scaffold
+from .argparse_zh import ChineseParser
 from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE
 from .content.model import Content
@@ -311,22 +312,8 @@ def _led(args: argparse.Namespace) -> int:
     return 0
 
 
-class _ChineseHelp(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
-        return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-
-def _chinese(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser._positionals.title = "参数"
-    parser._optionals.title = "选项"
-    for action in parser._actions:
-        if isinstance(action, argparse._HelpAction):
-            action.help = "显示本帮助并退出"
-    return parser
-
-
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="healthboard", description="健康教育宣传栏与健康科普网站生成器", formatter_class=_ChineseHelp)
+    p = ChineseParser(prog="healthboard", description="健康教育宣传栏与健康科普网站生成器")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
     b = sub.add_parser("build", help="构建网站（同 mkdocs build，另附统计）", description="构建网站；失败时不改动原有的 site/ 目录。")
     b.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
@@ -389,9 +376,6 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     n.add_argument("--today", help=argparse.SUPPRESS)
     n.set_defaults(run=_new)
-    for command in [p, *sub.choices.values()]:
-        command.formatter_class = _ChineseHelp
-        _chinese(command)
     return p
 
 

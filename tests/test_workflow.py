@@ -174,6 +174,24 @@ def test_every_command_has_chinese_help(command, capsys):
     assert any("\u4e00" <= ch <= "\u9fff" for ch in out)
 
 
+@pytest.mark.parametrize("args, expected", [
+    (["pdf", "--tile", "A5"], "参数 --tile 的值“A5”无效，可选：'A3', 'A4'"),
+    (["pdf", "--edition", "三"], "参数 --edition 应为整数，当前值：“三”"),
+    (["pdf", "--edition"], "参数 --edition 后面缺少取值"),
+    (["check", "--by", "2026-13-01"], "参数 --by：日期应写成 年-月-日"),
+    (["build", "--zzz"], "无法识别的参数：--zzz"),
+    (["new"], "缺少必填参数：kind"),
+    (["publish"], "参数 命令 的值“publish”无效"),
+])
+def test_mistyped_commands_are_explained_in_chinese(args, expected, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli(args)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法：" in err and "[E_USAGE]" in err and expected in err, err
+    assert "invalid" not in err and "argument" not in err
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     import os

@@ -177,7 +177,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         variant = self.variant.path if self.variant and not self.is_variant else None
         # Laying out boards takes a while the first time: show it in a terminal (not in logs or CI).
         with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False) as bar:
-            output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant, progress=bar.update, directory_urls=config.use_directory_urls)
+            output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant, progress=bar.update, directory_urls=config.use_directory_urls, convert=self._text)
         for uri, data in output.files.items():
             self._add(files, config, uri, data)
         self.printed_urls = output.printed_urls

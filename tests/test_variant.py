@@ -67,3 +67,16 @@ def test_traditional_qr_codes_point_to_traditional_pages(example):
     assert example.site_url + "zh-hant/q/rabies/?b=dh-liuyuan&e=1" in found
     manifest = {p.url for p in links.read_manifest(Path(example.config_file_path).parent / "printed-urls.txt")}
     assert example.site_url + "zh-hant/q/rabies/?b=dh-liuyuan&e=1" in manifest
+
+
+def test_traditional_print_previews_show_traditional_text(example):
+    """The preview on the 繁體 print index is drawn from the converted page, not the simplified one."""
+    from PIL import Image, ImageChops
+
+    site = Path(example.site_dir)
+    simplified = Image.open(site / "print/1/preview-600x800.png").convert("L")
+    traditional = Image.open(site / "zh-hant/print/1/preview-600x800.png").convert("L")
+    assert simplified.size == traditional.size
+    # The masthead title (健康教育宣传栏 / 宣傳欄) has no QR code in it: only the script can differ there.
+    title = (0, 0, simplified.width // 2, simplified.height // 20)
+    assert ImageChops.difference(simplified.crop(title), traditional.crop(title)).getbbox() is not None

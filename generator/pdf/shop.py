@@ -127,7 +127,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
         if not wanted & {b.id for b in size_boards}:
             continue
         # The layout is chosen for every board of the size, so a partial run prints the same pages.
-        layout, overflows, _ = fit_layout(content, chosen, sample_board(size_boards), producer, settings, docs_dir, cache)
+        layout, overflows, _ = fit_layout(content, chosen, sample_board(size_boards), producer, settings, docs_dir, cache, convert)
         if overflows:
             raise HealthboardError(overflow_problems(chosen, size_boards, layout, overflows, content))
         sample = board_page(content, chosen, sample_board(size_boards), layout, printed_as)

@@ -23,9 +23,10 @@ class PrintOutput:
 
 
 def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
-                progress: Callable[[], None] | None = None, directory_urls: bool = True) -> PrintOutput:
+                progress: Callable[[], None] | None = None, directory_urls: bool = True, convert: Callable[[str], str] = str) -> PrintOutput:
     """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
-    `variant` the path of the 繁體 copy, both for links in the indexes."""
+    `variant` the path of the 繁體 copy, both for links in the indexes. `convert` is what the caller
+    will do to the pages' text (the 繁體 conversion): fit is measured and previews drawn on that text."""
     cache = cache or Cache(None)
     index = "" if directory_urls else "index.html"  # file:// copies cannot open folders
     out = PrintOutput()
@@ -36,7 +37,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         pages: list[BoardPage] = []
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
         for boards in boards_by_size(content.boards_of(edition)).values():
-            layout, overflows, png = fit_layout(content, edition, sample_board(boards), producer, settings, docs_dir, cache)
+            layout, overflows, png = fit_layout(content, edition, sample_board(boards), producer, settings, docs_dir, cache, convert)
             if progress:
                 progress()
             problems += overflow_problems(edition, boards, layout, overflows, content)
@@ -80,12 +81,13 @@ def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout
     return [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
 
 
-def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache) -> tuple[BoardLayout, list[Overflow], bytes]:
+def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
+               convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
     """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture."""
     for fill in (True, False):
         layout = edition_layout(content, edition, board, settings, fill=fill)
         page = board_page(content, edition, board, layout, producer)
-        overflows, png = measure_cached(render_board(page, producer, settings), (docs_dir / page.uri).as_uri() + "/", cache)
+        overflows, png = measure_cached(convert(render_board(page, producer, settings)), (docs_dir / page.uri).as_uri() + "/", cache)
         if not overflows or layout.panel_pt == layout.body_pt:
             break
     return layout, overflows, png

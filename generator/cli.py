@@ -39,9 +39,9 @@ class _StderrHandler(logging.Handler):
     warnings = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno == logging.WARNING:
-            self.warnings += 1
-        print(self.format(record), file=sys.stderr)
+        warning = record.levelno == logging.WARNING
+        self.warnings += warning
+        print(("警告：" if warning else "") + self.format(record), file=sys.stderr)
 
 
 def _precheck(config_file: str) -> None:
@@ -136,6 +136,9 @@ def _pdf(args: argparse.Namespace) -> int:
     if added:
         print(f"  {added} 个新网址已记入 {project.settings.manifest}（已印出的网址清单，请提交）")
     print(f"  新绘制 {report.rendered} 组，取自缓存 {report.from_cache} 组，未变 {report.unchanged} 组")
+    warnings = list(dict.fromkeys(str(w) for job in jobs for w in job.warnings))
+    for warning in warnings:
+        print(f"警告：{warning}", file=sys.stderr)
     if args.verify:
         failures = [f for path in report.files for f in verify_file(path, report.codes[path])]
         total = sum(len(spots) for pages in report.codes.values() for spots in pages)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ from .qr import qr_svg
 from .variant import ENV as VARIANT_ENV
 from .variant import Variant, building_variant
 
+log = logging.getLogger("mkdocs.plugins.healthboard")
 THEME_DIR = Path(__file__).parent / "theme"
 CSS_URI = "assets/healthboard/healthboard.css"
 JS_URI = "assets/healthboard/healthboard.js"
@@ -181,6 +183,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         for uri, data in output.files.items():
             self._add(files, config, uri, data)
         self.printed_urls = output.printed_urls
+        if not self.is_variant:  # the 繁體 copy would only repeat them
+            for warning in output.warnings:
+                log.warning(str(warning))
 
     def _add_led(self, files: Files, config: MkDocsConfig, content: Content) -> None:
         slogans = load_slogans(self.project.slogans_file, f"{Path(config.docs_dir).name}/{self.config.data_dir}/slogans.yml", content)

@@ -135,3 +135,34 @@ def test_board_sizes(text, w, h):
 @pytest.mark.parametrize("text", ["A5", "A3 diagonal", "0x100", "big", "1200"])
 def test_bad_board_sizes(text):
     assert parse_size(text) is None
+
+
+def _with_image(image: str) -> str:
+    return ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").replace("status:", f"image: {image}\nstatus:")
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("image, files, code", [
+    ("../images/none.png", {}, "E_MISSING_IMAGE"),
+    ("../../../outside.png", {}, "E_MISSING_IMAGE"),
+    ("../images/poster.pdf", {"docs/images/poster.pdf": b"%PDF-1.4\n"}, "E_BAD_IMAGE"),
+    ("/images/broken.png", {"docs/images/broken.png": b"not a png at all"}, "E_BAD_IMAGE"),
+])
+def test_article_image_must_be_a_picture_inside_docs(tmp_path, image, files, code):
+    [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": _with_image(image), **files})
+    assert (p.code, p.file, p.line, p.field, p.value) == (code, "docs/articles/wash-hands.md", 8, "image", image)
+
+
+@pytest.mark.parametrize("image", ["../images/ok.png", "/images/ok.png"])
+def test_article_image_relative_to_the_article_or_to_docs(tmp_path, image):
+    content = load(write_project(tmp_path, files={"docs/articles/wash-hands.md": _with_image(image), "docs/images/ok.png": _png(8, 6)}))
+    assert content.articles["wash-hands"].image_uri == "images/ok.png"

@@ -200,3 +200,12 @@ def test_traditional_pdf_needs_the_traditional_site(tmp_path, capsys):
     root = write_project(tmp_path)
     assert run_pdf(root, "--traditional") == 1
     assert "E_TRADITIONAL_OFF" in capsys.readouterr().err
+
+
+def test_pdf_warns_about_a_picture_too_small_for_the_board(tmp_path, capsys):
+    from test_content_errors import _png, _with_image
+
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": _with_image("../images/small.png"), "docs/images/small.png": _png(120, 90)})
+    assert run_pdf(root, "--board", "b2", "--no-per-board") == 0
+    err = capsys.readouterr().err
+    assert err.count("W_IMAGE_LOW_RES") == 1 and "A3 横版" in err and "docs/articles/wash-hands.md 第 8 行" in err

@@ -178,3 +178,33 @@ def test_article_image_appears_on_the_panel_and_resolves(example):
     src = panel.select_one("img")["src"]
     assert (page.parent / src).resolve() == (site / "images/no-standing-water.svg").resolve()
     assert (site / "images/no-standing-water.svg").is_file()
+
+
+def test_picture_too_small_for_the_board_is_a_warning_naming_the_pixels_needed(tmp_path, capsys):
+    """A blurred picture is worth a warning, not a stopped edition: the build goes on."""
+    from generator.cli import main
+    from generator.poster.images import low_resolution
+
+    from test_content_errors import _png, _with_image, load
+
+    root = write_project(tmp_path, files={
+        "docs/articles/wash-hands.md": _with_image("../images/small.png"),
+        "docs/articles/sub/no-smoking.md": ARTICLE.format(id="no-smoking", title="不吸烟", status="approved").replace("status:", "image: /images/big.png\nstatus:"),
+        "docs/images/small.png": _png(120, 90),
+        "docs/images/big.png": _png(3000, 2250),
+    })
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    captured = capsys.readouterr()
+    warnings = [line for line in captured.err.splitlines() if "W_IMAGE_LOW_RES" in line]
+    # Once for each board size the small picture is printed at; never for the big one.
+    assert len(warnings) == 2 and all("docs/articles/wash-hands.md 第 8 行" in w for w in warnings), captured.err
+    assert any("2400×1200" in w and "至少需要 96 dpi" in w for w in warnings)
+    assert any("A3" in w and "至少需要 150 dpi" in w for w in warnings)
+    assert "警告 2 条" in captured.out and (root / "site/print/1/b1/index.html").is_file()
+    # The pixels asked for are enough: the same picture at that size passes.
+    layout = layout_for(parse_size("A3 landscape"), 2, PrintSettings())
+    article = load(root).articles["wash-hands"]
+    problem = low_resolution(article, layout, root / "docs")
+    wanted = [int(n) for n in problem.hint.split("至少 ")[1].split(" 像素")[0].split("×")]
+    (root / "docs/images/small.png").write_bytes(_png(*wanted))
+    assert low_resolution(article, layout, root / "docs") is None

@@ -189,12 +189,38 @@ def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem])
         if None in (article_id, title, topic, summary, sources, status, date):
             continue
         first_seen[article_id] = shown
-        articles[article_id] = Article(
+        article = Article(
             id=article_id, title=title, topic=topic, summary=summary, sources=sources, status=status, date=date,
             src_uri=_rel(layout, path), reviewed_by=reviewed_by, reviewed_on=reviewed_on,
             image=r.text("image", required=False), lines=dict(meta.key_lines),
         )
+        _check_image(article, layout.docs_dir, r)
+        articles[article_id] = article
     return articles
+
+
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg")
+
+
+def _check_image(article: Article, docs_dir: Path, r: _Record) -> None:
+    """The panel picture must be a file inside docs/ that both the site and the print pages can show."""
+    uri = article.image_uri
+    if uri is None:
+        return
+    hint = f"路径相对于文章所在目录（如 ../images/xxx.png），或以 / 开头相对于 {docs_dir.name}/；支持 " + "、".join(IMAGE_TYPES)
+    path = docs_dir / uri
+    if uri.startswith("../") or not path.is_file():
+        r.problem("E_MISSING_IMAGE", f"图片文件不存在（找的是 {docs_dir.name}/{uri}）", "image", article.image, hint)
+    elif path.suffix.lower() not in IMAGE_TYPES:
+        r.problem("E_BAD_IMAGE", "不支持这种图片格式", "image", article.image, hint)
+    elif path.suffix.lower() != ".svg":
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(path) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError):
+            r.problem("E_BAD_IMAGE", "图片文件已损坏或不是它扩展名所说的格式", "image", article.image, "用看图软件打开确认，重新导出为 PNG 或 JPG")
 
 
 def _load_updates(layout: Layout, problems: list[Problem]) -> list[Update]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from dataclasses import dataclass, field
 
 from .sizes import BoardSize
@@ -37,6 +38,15 @@ class Article:
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def image_uri(self) -> str | None:
+        """The image as a path inside docs/ (front matter paths are relative to the article, or to docs/ with a leading /)."""
+        if not self.image:
+            return None
+        if self.image.startswith("/"):
+            return self.image.lstrip("/")
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.src_uri), self.image))
 
 
 @dataclass
@@ -104,6 +114,10 @@ class Content:
 
     def articles_of(self, topic: Topic) -> list[Article]:
         return [a for a in self.published if a.topic == topic.name]
+
+    def articles_in(self, edition: Edition) -> list[Article]:
+        """The edition's articles in panel order."""
+        return [self.articles[a] for a in edition.articles]
 
     def boards_of(self, edition: Edition) -> list[Board]:
         ids = edition.boards if edition.boards is not None else list(self.boards)

@@ -18,7 +18,7 @@ from ..content.sizes import ISO_A
 from ..errors import HealthboardError, Problem
 from ..fonts import check_cjk_font
 from ..poster.layout import PrintSettings
-from ..poster.output import boards_by_size, fit_layout, overflow_problems, sample_board
+from ..poster.output import boards_by_size, fit_layout, image_warnings, overflow_problems, sample_board
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
 from ..variant import Variant
 from .assemble import Assembler, split_pages
@@ -60,6 +60,7 @@ class Job:
     codes: list[list[CodeSpot]]  # per board page
     qr_error: str
     boards: int
+    warnings: list[Problem] = field(default_factory=list)  # e.g. pictures too small for the size
 
     @property
     def outputs(self) -> list[str]:
@@ -130,6 +131,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
         layout, overflows, _ = fit_layout(content, chosen, sample_board(size_boards), producer, settings, docs_dir, cache, convert)
         if overflows:
             raise HealthboardError(overflow_problems(chosen, size_boards, layout, overflows, content))
+        warnings = image_warnings(content, chosen, layout, docs_dir, [])
         sample = board_page(content, chosen, sample_board(size_boards), layout, printed_as)
         base = render_base_cached(convert(render_board(sample, printed_as, settings, base=True)), (docs_dir / sample.uri).as_uri() + "/", cache)
         base_key = digest(base.pdf, json.dumps(sorted((k, v.__dict__) for k, v in base.slots.items()), default=str))
@@ -144,7 +146,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
             tile = (options.tile, options.overlap_mm) if any(tile_paths) else None
             path = "" if board else f"{folder}/{convert(grid_name)}_{_size_name(pages[0].board)}.pdf"
             key = digest(key, repr(tile))
-            jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages)))
+            jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages), warnings))
     return jobs
 
 

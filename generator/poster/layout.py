@@ -96,6 +96,14 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     )
 
 
+def image_box_mm(layout: BoardLayout) -> tuple[float, float]:
+    """The box a panel's picture is fitted into: the text column's width, a fixed height (see board.html.j2)."""
+    inner_w = layout.size.width_mm - 2 * layout.padding_mm
+    panel_w = (inner_w - (layout.columns - 1) * layout.gap_mm) / layout.columns
+    text_w = panel_w - 2 * 0.6 - 2 * 0.8 * layout.gap_mm - layout.qr_mm - layout.gap_mm
+    return max(text_w, 1.0), layout.qr_mm * 1.4
+
+
 def _text_height(pt: float, width_mm: float, title_chars: int, summary_chars: int) -> float:
     """A generous estimate (every character a full em) used only to pick a size; fit is measured later."""
     if width_mm <= 0:

@@ -9,6 +9,7 @@ from ..content.model import Board, Content, Edition
 from ..errors import HealthboardError, Problem
 from ..cache import Cache
 from .fit import Overflow, measure_cached
+from .images import low_resolution
 from .layout import BoardLayout, PrintSettings
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, edition_layout, preview_uri, render_board, render_index
 
@@ -20,6 +21,7 @@ class PrintOutput:
     files: dict[str, str | bytes] = field(default_factory=dict)  # site-relative path -> content
     printed_urls: list[str] = field(default_factory=list)
     pages: list[BoardPage] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the build goes on; staff should still look
 
 
 def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
@@ -41,6 +43,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
             if progress:
                 progress()
             problems += overflow_problems(edition, boards, layout, overflows, content)
+            out.warnings += image_warnings(content, edition, layout, docs_dir, out.warnings)
             uri = preview_uri(edition, layout)
             out.files[uri] = png
             previews[(edition.number, layout.key)] = uri
@@ -58,6 +61,12 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index)
     out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index)
     return out
+
+
+def image_warnings(content: Content, edition: Edition, layout: BoardLayout, docs_dir: Path, already: list[Problem]) -> list[Problem]:
+    """Pictures too small for this board size, each article and size reported once."""
+    found = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
+    return [w for w in found if all((w.file, w.message) != (o.file, o.message) for o in already)]
 
 
 def layout_count(content: Content) -> int:

@@ -63,7 +63,7 @@ def board_page_uri(edition: Edition, board: Board) -> str:
 
 
 def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: bool = True) -> BoardLayout:
-    articles = [content.articles[a] for a in edition.articles]
+    articles = content.articles_in(edition)
     return layout_for(
         board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles),
         longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles),
@@ -71,26 +71,17 @@ def edition_layout(content: Content, edition: Edition, board: Board, settings: P
 
 
 def board_page(content: Content, edition: Edition, board: Board, layout: BoardLayout, producer: Producer) -> BoardPage:
-    articles = [content.articles[a] for a in edition.articles]
+    articles = content.articles_in(edition)
     panels = [
         Panel(
             article=a,
             qr_url=links.board_qr_url(producer.site_url, a.id, board.id, edition.number),
             short_text=links.short_url(producer.site_url, a.id).split("://", 1)[1],
-            image=_site_path(a),
+            image=a.image_uri,
         )
         for a in articles
     ]
     return BoardPage(edition, board, layout, panels, posted=edition.date, cadence_days=producer.cadence_days)
-
-
-def _site_path(article: Article) -> str | None:
-    """An article's image as a site-relative path (front matter paths are relative to the article)."""
-    if not article.image:
-        return None
-    if article.image.startswith("/"):
-        return article.image.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(article.src_uri), article.image))
 
 
 def _to_root(uri: str) -> str:

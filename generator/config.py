@@ -44,6 +44,7 @@ class HealthboardConfig(Config):
     wechat = c.Optional(c.Type(str))  # official WeChat account name
     cadence_days = c.Type(int, default=60)  # boards change at least every 2 months
     topics = c.ListOfItems(c.SubConfig(TopicConfig))
+    required_topics = c.ListOfItems(c.Type(str), default=[])  # topic names every edition must carry, e.g. 控烟
 
     articles_dir = c.Type(str, default="articles")
     updates_dir = c.Type(str, default="updates")

@@ -59,7 +59,7 @@ class Project:
         return self.docs_dir / self.settings.data_dir / "slogans.yml"
 
     def load_content(self) -> Content:
-        return load_content(self.layout, self.topics)
+        return load_content(self.layout, self.topics, self.settings.required_topics)
 
     def producer(self) -> Producer:
         s = self.settings

@@ -166,3 +166,25 @@ def test_article_image_must_be_a_picture_inside_docs(tmp_path, image, files, cod
 def test_article_image_relative_to_the_article_or_to_docs(tmp_path, image):
     content = load(write_project(tmp_path, files={"docs/articles/wash-hands.md": _with_image(image), "docs/images/ok.png": _png(8, 6)}))
     assert content.articles["wash-hands"].image_uri == "images/ok.png"
+
+
+def test_every_edition_carries_the_required_topics(tmp_path):
+    root = write_project(tmp_path)
+    assert load_content(Layout(root / "docs"), TOPICS, ["个人卫生"]).editions  # wash-hands is 个人卫生
+    with pytest.raises(HealthboardError) as err:
+        load_content(Layout(root / "docs"), TOPICS, ["控烟"])
+    [p] = err.value.problems
+    assert (p.code, p.file, p.line, p.field) == ("E_EDITION_MISSING_TOPIC", "docs/_data/editions/001.yml", 4, "articles")
+    assert "第1期" in p.message and "控烟" in p.message
+    with pytest.raises(HealthboardError) as err:
+        load_content(Layout(root / "docs"), TOPICS, ["口腔卫生"])
+    assert [(p.code, p.field) for p in err.value.problems] == [("E_UNKNOWN_TOPIC", "healthboard.required_topics")]
+
+
+def test_required_topics_come_from_mkdocs_yml(tmp_path, capsys):
+    from generator.cli import main
+
+    root = write_project(tmp_path, plugin_extra="required_topics: [控烟]\n")
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    assert "[E_EDITION_MISSING_TOPIC] docs/_data/editions/001.yml 第 4 行" in capsys.readouterr().err
+    assert not (root / "site").exists()

@@ -10,7 +10,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from ..errors import HealthboardError, Problem
 from .model import Article, Board, Content, Edition, Posting, Topic, Update
@@ -116,7 +116,8 @@ def _guard(problems: list[Problem], fn: Callable[[], Any]) -> Any:
         return None
 
 
-def load_content(layout: Layout, topics: list[Topic]) -> Content:
+def load_content(layout: Layout, topics: list[Topic], required_topics: Sequence[str] = ()) -> Content:
+    """`required_topics`: topics every edition must carry (some cities demand 控烟 and 病媒生物防制)."""
     problems: list[Problem] = []
     articles = _load_articles(layout, topics, problems)
     # An article or board file that is itself broken must not also show up as "unknown" in editions.
@@ -127,6 +128,8 @@ def load_content(layout: Layout, topics: list[Topic]) -> Content:
     boards_complete = len(problems) == before
     editions = _load_editions(layout, articles if articles_complete else None, boards if boards_complete else None, problems)
     postings = _load_postings(layout, boards, editions, problems) if not problems else []
+    if not problems:
+        _check_required_topics(layout, editions, articles, topics, required_topics, problems)
     if problems:
         raise HealthboardError(problems)
     updates.sort(key=lambda u: u.date, reverse=True)
@@ -305,6 +308,22 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
             continue
         editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path), dict(entry.key_lines))
     return [editions[n] for n in sorted(editions)]
+
+
+def _check_required_topics(layout: Layout, editions: list[Edition], articles: dict[str, Article], topics: list[Topic], required: Sequence[str], problems: list[Problem]) -> None:
+    names = [t.name for t in topics]
+    for topic in required:
+        if topic not in names:
+            problems.append(Problem("E_UNKNOWN_TOPIC", "每期必含的栏目不在栏目列表中", "mkdocs.yml", field="healthboard.required_topics", value=topic, hint="改成其中之一：" + "、".join(names)))
+    for edition in editions:
+        present = {articles[a].topic for a in edition.articles}
+        for topic in (t for t in required if t in names and t not in present):
+            candidates = [a.id for a in sorted(articles.values(), key=lambda a: a.date, reverse=True) if a.topic == topic and not a.is_draft][:3]
+            problems.append(Problem(
+                "E_EDITION_MISSING_TOPIC", f"{edition.label}没有“{topic}”栏目的文章，而 mkdocs.yml 的 required_topics 要求每期都有",
+                f"{layout.docs_dir.name}/{edition.src_uri}", edition.lines.get("articles"), "articles",
+                hint=f"在 articles 中加入一篇{topic}文章" + (f"，如 {'、'.join(candidates)}" if candidates else f"（还没有已审核的{topic}文章，请先写一篇）"),
+            ))
 
 
 # Staff keep postings in a spreadsheet: Chinese or English column names both work.

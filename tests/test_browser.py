@@ -27,7 +27,7 @@ def phone(browser):
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", ARTICLE, "editions/", "print/1/dh-liuyuan/", "ledger/", "calendar/", "zh-hant/" + ARTICLE])
+@pytest.mark.parametrize("path", ["", ARTICLE, "editions/", "print/1/", "print/1/dh-liuyuan/", "ledger/", "calendar/", "zh-hant/" + ARTICLE])
 def test_axe_finds_no_serious_violation(phone, served, path):
     phone.goto(served + path, wait_until="networkidle")
     assert _serious(phone) == []
@@ -70,6 +70,18 @@ def test_phone_layout_has_nothing_cut_off(phone, served, elder):
     if elder:
         phone.click(".hb-elder-toggle")
     assert _layout_problems(phone) == []
+
+
+@pytest.mark.parametrize("path", ["print/", "print/1/", "ledger/", "editions/"])
+def test_staff_pages_fit_a_phone_without_sideways_scrolling(phone, served, path):
+    """Community officers open the print index and the ledger on their phones too."""
+    phone.goto(served + path, wait_until="networkidle")
+    width = phone.evaluate("document.documentElement.clientWidth")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width + 1
+    if path.startswith("print/"):
+        card = phone.locator(".hb-board-row").first.bounding_box()
+        assert card["x"] >= 0 and card["x"] + card["width"] <= width + 1
+        assert phone.locator(".hb-board-row td[data-label='地址']").first.evaluate("e => getComputedStyle(e, '::before').content") == '"地址："'
 
 
 def _px(page, selector: str, prop: str) -> float:

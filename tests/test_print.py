@@ -208,3 +208,16 @@ def test_picture_too_small_for_the_board_is_a_warning_naming_the_pixels_needed(t
     wanted = [int(n) for n in problem.hint.split("至少 ")[1].split(" 像素")[0].split("×")]
     (root / "docs/images/small.png").write_bytes(_png(*wanted))
     assert low_resolution(article, layout, root / "docs") is None
+
+
+def test_fit_is_measured_on_the_longest_name_and_the_longest_contact_of_a_size():
+    from generator.content.model import Board
+    from generator.poster.output import sample_board
+
+    size = parse_size("A3")
+    boards = [
+        Board("a", "一个名字非常非常长的社区卫生服务站宣传栏", "某路1号", "东片", "短单位", "1", size),
+        Board("b", "短名", "某路2号", "东片", "一个名字非常非常长的街道办事处公共卫生科", "0000-12345678", size),
+    ]
+    worst = sample_board(boards)
+    assert (worst.name, worst.unit, worst.phone) == (boards[0].name, boards[1].unit, boards[1].phone)

@@ -1,7 +1,7 @@
 """Every print file of a build: board pages, previews and indexes, fit-checked. No MkDocs."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -82,8 +82,11 @@ def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]
 
 
 def sample_board(boards: list[Board]) -> Board:
-    """Panels are identical across boards of one size; the longest header text stands for the rest."""
-    return max(boards, key=lambda b: len(b.name) + len(b.unit) + len(b.phone))
+    """The worst case of a size for fit: panels are identical across its boards, only the masthead (name)
+    and footer (unit, phone) differ, so the longest name and the longest contact line stand for all."""
+    named = max(boards, key=lambda b: len(b.name))
+    contact = max(boards, key=lambda b: len(b.unit) + len(b.phone))
+    return replace(named, unit=contact.unit, phone=contact.phone)
 
 
 def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout, overflows: list[Overflow], content: Content) -> list[Problem]:

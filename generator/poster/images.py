@@ -35,6 +35,6 @@ def low_resolution(article: Article, layout: BoardLayout, docs_dir: Path) -> Pro
         "W_IMAGE_LOW_RES",
         f"图片在 {layout.size.label} 的宣传栏上印出约 {printed_w:.0f}×{printed_h:.0f} 毫米，只有 {int(dpi)} dpi，印出来会模糊"
         f"（至少需要 {need} dpi）",
-        file=f"docs/{article.src_uri}", line=article.lines.get("image"), field="image", value=f"{px_w}×{px_h} 像素",
+        file=f"{docs_dir.name}/{article.src_uri}", line=article.lines.get("image"), field="image", value=f"{px_w}×{px_h} 像素",
         hint=f"换一张至少 {wanted[0]}×{wanted[1]} 像素的图片，或改用 SVG 矢量图",
     )

@@ -126,15 +126,25 @@ def test_all_problems_are_reported_together(tmp_path):
 @pytest.mark.parametrize("text,w,h", [
     ("A4", 210, 297), ("A3 landscape", 420, 297), ("A2 横版", 594, 420), ("a0", 841, 1189),
     ("2400×1200", 2400, 1200), ("2000x1000 mm", 2000, 1000), ("600*800", 600, 800),
+    ("240×120厘米", 2400, 1200), ("240cm×120cm", 2400, 1200), ("2.4米×1.2米", 2400, 1200), ("2.4x1.2m", 2400, 1200),
+    ("60×80公分", 600, 800), ("１２００×６００", 1200, 600),
 ])
 def test_board_sizes(text, w, h):
     size = parse_size(text)
     assert (size.width_mm, size.height_mm) == (w, h)
 
 
-@pytest.mark.parametrize("text", ["A5", "A3 diagonal", "0x100", "big", "1200"])
+@pytest.mark.parametrize("text", ["A5", "A3 diagonal", "0x100", "big", "1200", "2400×1200 inch"])
 def test_bad_board_sizes(text):
     assert parse_size(text) is None
+
+
+@pytest.mark.parametrize("text", ["240×120", "2.4×1.2", "24000×12000"])
+def test_implausible_board_size_asks_for_the_unit(tmp_path, text):
+    board = f"- {{id: b1, name: a, address: a, grid: g, unit: u, phone: '1', size: '{text}'}}\n"
+    [p] = problems_of(tmp_path, {"docs/_data/boards.yml": board, "docs/_data/editions/001.yml": None})
+    assert (p.code, p.field, p.value, p.line) == ("E_BAD_SIZE", "size", text, 1)
+    assert "厘米" in p.hint and "不合常理" in p.message
 
 
 def _with_image(image: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 
 from ..errors import HealthboardError, Problem
 from .model import Article, Board, Content, Edition, Posting, Topic, Update
-from .sizes import SIZE_HINT, parse_size
+from .sizes import SIZE_HINT, is_plausible, parse_size
 from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -264,6 +264,10 @@ def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
         size = parse_size(raw_size) if raw_size is not None else None
         if raw_size is not None and size is None:
             r.problem("E_BAD_SIZE", "看不懂宣传栏尺寸", "size", raw_size, SIZE_HINT)
+        elif size is not None and not is_plausible(size):
+            r.problem("E_BAD_SIZE", f"宣传栏尺寸不合常理：{size.label}", "size", raw_size,
+                      "不写单位时按毫米计；如果是厘米或米，请写上单位，如 240×120厘米、2.4×1.2米")
+            size = None
         if board_id in boards:
             r.problem("E_DUPLICATE_ID", "宣传栏 id 重复", "id", board_id, "每块宣传栏的 id 必须唯一")
             continue

@@ -1,16 +1,20 @@
-"""Physical board sizes: named paper sizes (A0–A4, portrait or landscape) or W×H in mm."""
+"""Physical board sizes: named paper sizes (A0–A4, portrait or landscape) or W×H in mm, cm or m."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 ISO_A = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297)}
 _LANDSCAPE = {"landscape", "横", "横版", "横向"}
 _PORTRAIT = {"portrait", "竖", "竖版", "纵向", ""}
 _NAMED = re.compile(r"^(A[0-4])\s*[-_ ]?\s*(\S*)$", re.IGNORECASE)
-_WXH = re.compile(r"^(\d+(?:\.\d+)?)\s*[x×*X]\s*(\d+(?:\.\d+)?)\s*(mm|毫米)?$")
+_NUMBER = r"(\d+(?:\.\d+)?)\s*(mm|毫米|cm|厘米|公分|m|米)?"
+_WXH = re.compile(rf"^{_NUMBER}\s*[x×*X]\s*{_NUMBER}$")
+_MM = {None: 1, "mm": 1, "毫米": 1, "cm": 10, "厘米": 10, "公分": 10, "m": 1000, "米": 1000}
+PLAUSIBLE_MM = (150, 10000)  # shortest and longest side a bulletin board or poster can have
 
-SIZE_HINT = "写成 A0–A4（可加 landscape/横版），或 宽×高 毫米，如 2400×1200"
+SIZE_HINT = "写成 A0–A4（可加 landscape/横版），或 宽×高，如 2400×1200（毫米）、240×120厘米、2.4×1.2米"
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,16 @@ def parse_size(text: object) -> BoardSize | None:
         if orient in _PORTRAIT:
             return BoardSize(w, h, name)
         return None
-    if m := _WXH.match(s):
-        w, h = float(m.group(1)), float(m.group(2))
+    if m := _WXH.match(unicodedata.normalize("NFKC", s).lower()):
+        unit = m.group(2) or m.group(4)  # "240×120厘米" gives the unit once, for both
+        w, h = (float(m.group(i)) * _MM[m.group(i + 1) or unit] for i in (1, 3))
         if w <= 0 or h <= 0:
             return None
-        return BoardSize(w, h, f"{m.group(1)}×{m.group(2)} mm")
+        return BoardSize(w, h, f"{w:g}×{h:g} mm")
     return None
+
+
+def is_plausible(size: BoardSize) -> bool:
+    """False for sizes that are almost surely a unit mistake, e.g. 240×120 meant in centimetres."""
+    low, high = PLAUSIBLE_MM
+    return min(size.width_mm, size.height_mm) >= low and max(size.width_mm, size.height_mm) <= high

@@ -22,7 +22,7 @@ from mkdocs.utils.yaml import yaml_load
 from . import links, scaffold
 from .argparse_zh import ChineseParser
 from .calendar import WEEKDAYS, load_health_days, today, upcoming
-from .content.loader import ID_HINT, ID_RE
+from .content.loader import ID_HINT, ID_RE, parse_date
 from .content.model import Content
 from .errors import HealthboardError, Problem
 from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
@@ -157,10 +157,10 @@ def _as_of(args: argparse.Namespace) -> None:
 
 
 def _date_arg(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"日期应写成 年-月-日，如 2026-03-15（当前值：{text}）") from None
+    date = parse_date(text)
+    if date is None:
+        raise argparse.ArgumentTypeError(f"日期应写成 年-月-日，如 2026-03-15（当前值：{text}）")
+    return date
 
 
 def _project_for(args: argparse.Namespace) -> tuple[Project, Content] | None:

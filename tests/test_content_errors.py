@@ -90,7 +90,7 @@ def test_unknown_topic_lists_the_allowed_ones(tmp_path):
     assert "个人卫生" in p.hint and "控烟" in p.hint
 
 
-@pytest.mark.parametrize("bad", ["2026-02-30", "2026/01/03", "明天"])
+@pytest.mark.parametrize("bad", ["2026-02-30", "2026-13-01", "01/03/2026", "明天"])
 def test_invalid_date(tmp_path, bad):
     text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("date: 2026-01-03", f"date: {bad}")
     [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": text})
@@ -198,3 +198,15 @@ def test_required_topics_come_from_mkdocs_yml(tmp_path, capsys):
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
     assert "[E_EDITION_MISSING_TOPIC] docs/_data/editions/001.yml 第 4 行" in capsys.readouterr().err
     assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-03-15", (2026, 3, 15)), ("2026/3/5", (2026, 3, 5)), ("2026.03.15", (2026, 3, 15)), ("2026年3月15日", (2026, 3, 15)),
+    ("2026-02-30", None), ("15/03/2026", None), ("三月十五", None), ("2026-3", None),
+])
+def test_dates_as_staff_and_spreadsheets_write_them(text, expected):
+    import datetime as dt
+
+    from generator.content.loader import parse_date
+
+    assert parse_date(text) == (dt.date(*expected) if expected else None)

@@ -67,6 +67,17 @@ def test_english_headers_work(tmp_path):
     assert len(load_content(Layout(root / "docs"), TOPICS).postings) == 1
 
 
+def test_postings_saved_by_excel_on_chinese_windows_load(tmp_path):
+    """Excel's plain "CSV" is GBK there, and it rewrites dates as 2026/2/2; staff write 第1期."""
+    text = "宣传栏,期数,张贴日期,张贴人,照片\r\nb1,第1期,2026/2/2,东片社区 张贴员,images/p1.jpg\r\nb1,2,2026年4月3日,东片社区 张贴员,\r\n"
+    root = project(tmp_path)
+    (root / "docs/_data/postings.csv").write_bytes(text.encode("gbk"))
+    postings = load_content(Layout(root / "docs"), TOPICS).postings
+    assert [(p.board, p.edition, p.date, p.by) for p in postings] == [
+        ("b1", 1, dt.date(2026, 2, 2), "东片社区 张贴员"), ("b1", 2, dt.date(2026, 4, 3), "东片社区 张贴员"),
+    ]
+
+
 def test_check_reports_overdue_by_grid_and_exits_1(tmp_path, capsys):
     root = project(tmp_path)
     assert run(root, "check", "--today", "2026-03-01") == 1  # b1 posted 02-02: fine; b2 never posted

@@ -45,6 +45,19 @@ class Layout:
         return self.docs_dir / self.data_dir / "postings.csv"
 
 
+# Spreadsheets rewrite 2026-03-15 as 2026/3/15; staff also write 2026年3月15日 or 2026.3.15.
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A calendar date written the ways Chinese staff and their spreadsheets write it, or None."""
+    m = _DATE.match(text.strip())
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    except ValueError:  # 2026-02-30
+        return None
+
+
 class _Record:
     """One YAML mapping being validated; reports problems against its file and lines."""
 
@@ -73,11 +86,10 @@ class _Record:
         raw = self.text(key, required)
         if raw is None:
             return None
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
+        date = parse_date(raw)
+        if date is None:
             self.problem("E_BAD_DATE", "日期无效", key, raw, DATE_HINT)
-            return None
+        return date
 
     def ident(self, key: str = "id") -> str | None:
         raw = self.text(key)
@@ -345,7 +357,8 @@ def _load_postings(layout: Layout, boards: dict[str, Board], editions: list[Edit
     if not path.is_file():
         return []
     shown = _shown(layout, path)
-    text = _guard(problems, lambda: read_text(path, shown))
+    # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: take it as it comes.
+    text = _guard(problems, lambda: read_text(path, shown, fallback="gb18030"))
     if text is None:
         return []
     reader = csv.DictReader(io.StringIO(text))
@@ -375,14 +388,13 @@ def _load_postings(layout: Layout, boards: dict[str, Board], editions: list[Edit
 
         if board not in boards:
             bad("E_UNKNOWN_BOARD", "张贴记录中的宣传栏不在登记表中", "board", board, "检查宣传栏 id 的拼写")
-        number = int(number_text) if number_text.isdigit() else None
+        digits = number_text.removeprefix("第").removesuffix("期").strip()  # "3", "第3期" and "3期" all mean 3
+        number = int(digits) if digits.isdigit() else None
         edition = by_number.get(number) if number is not None else None
         if edition is None:
             bad("E_UNKNOWN_EDITION", "张贴记录中的期数不存在", "edition", number_text, "写阿拉伯数字期数，如 3；该期须已在 editions 中定义")
-        try:
-            date = dt.date.fromisoformat(date_text)
-        except ValueError:
-            date = None
+        date = parse_date(date_text)
+        if date is None:
             bad("E_BAD_DATE", "张贴日期无效", "date", date_text, DATE_HINT)
         if not by:
             bad("E_MISSING_FIELD", "没有写张贴人", "by", None, "写上张贴人或经办单位")

@@ -43,12 +43,17 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
-def read_text(path: Path, shown: str) -> str:
-    """Read a UTF-8 file (BOM allowed); anything else is a clear error."""
+def read_text(path: Path, shown: str, fallback: str | None = None) -> str:
+    """Read a UTF-8 file (BOM allowed), else `fallback` if given; anything else is a clear error."""
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
+        if fallback:
+            try:
+                return data.decode(fallback)
+            except UnicodeDecodeError:
+                pass
         line = data[: e.start].count(b"\n") + 1
         raise HealthboardError(
             Problem(

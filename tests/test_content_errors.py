@@ -210,3 +210,33 @@ def test_dates_as_staff_and_spreadsheets_write_them(text, expected):
     from generator.content.loader import parse_date
 
     assert parse_date(text) == (dt.date(*expected) if expected else None)
+
+
+BOARDS_CSV = "编号,名称,地址,片区,责任单位,联系电话,尺寸,备注\r\nb1,一号栏,测试路1号,东片,东片社区,0000-1,240×120厘米,门口\r\nb2,二号栏,测试路2号,西片,西片社区,0000-2,A3 横版,\r\n"
+
+
+def test_board_registry_as_a_spreadsheet(tmp_path):
+    """A registry kept in Excel and saved as CSV (GBK, Chinese headers) stands in for boards.yml."""
+    root = write_project(tmp_path, files={"docs/_data/boards.yml": None, "docs/_data/boards.csv": BOARDS_CSV.encode("gbk")})
+    boards = load(root).boards
+    assert [(b.id, b.name, b.grid, b.size.width_mm, b.size.height_mm, b.notes) for b in boards.values()] == [
+        ("b1", "一号栏", "东片", 2400, 1200, "门口"), ("b2", "二号栏", "西片", 420, 297, ""),
+    ]
+
+
+@pytest.mark.parametrize("change, code, line, field", [
+    (("240×120厘米", "240×120"), "E_BAD_SIZE", 2, "尺寸"),
+    (("西片社区,0000-2", "西片社区,"), "E_MISSING_FIELD", 3, "联系电话"),
+    (("编号,名称", "号码,名称"), "E_BAD_CSV_HEADER", 1, None),
+])
+def test_board_spreadsheet_errors_name_line_and_column(tmp_path, change, code, line, field):
+    text = BOARDS_CSV.replace(*change)
+    [p] = problems_of(tmp_path, {"docs/_data/boards.yml": None, "docs/_data/boards.csv": text, "docs/_data/editions/001.yml": None})
+    assert (p.code, p.file, p.line, p.field) == (code, "docs/_data/boards.csv", line, field)
+    if code == "E_MISSING_FIELD":
+        assert "在“联系电话”列填写" in p.hint
+
+
+def test_two_board_registries_are_refused(tmp_path):
+    problems = problems_of(tmp_path, {"docs/_data/boards.csv": BOARDS_CSV})
+    assert "E_TWO_REGISTRIES" in [p.code for p in problems]

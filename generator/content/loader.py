@@ -4,9 +4,7 @@ Every problem is collected with its file, line and field, and all are raised tog
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from typing import Any, Callable, Sequence
 from ..errors import HealthboardError, Problem
 from .model import Article, Board, Content, Edition, Posting, Topic, Update
 from .sizes import SIZE_HINT, is_plausible, parse_size
+from .sheet import read_sheet
 from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -59,14 +58,16 @@ def parse_date(text: str) -> dt.date | None:
 
 
 class _Record:
-    """One YAML mapping being validated; reports problems against its file and lines."""
+    """One YAML mapping or CSV row being validated; reports problems against its file, line and field
+    (for a CSV row, the column as its header names it, from `labels`)."""
 
-    def __init__(self, data: LineDict, file: str, problems: list[Problem]) -> None:
-        self.data, self.file, self.problems = data, file, problems
+    def __init__(self, data: LineDict, file: str, problems: list[Problem], labels: dict[str, str] | None = None) -> None:
+        self.data, self.file, self.problems, self.labels = data, file, problems, labels
 
     def problem(self, code: str, message: str, field: str | None = None, value: Any = None, hint: str | None = None) -> None:
         line = self.data.line_of(field) if field else self.data.line
-        self.problems.append(Problem(code, message, self.file, line, field, value, hint))
+        shown = self.labels.get(field, field) if self.labels and field else field
+        self.problems.append(Problem(code, message, self.file, line, shown, value, hint))
 
     def has(self, key: str) -> bool:
         return self.data.get(key) not in (None, "", [])
@@ -75,7 +76,8 @@ class _Record:
         value = self.data.get(key)
         if value in (None, ""):
             if required:
-                self.problem("E_MISSING_FIELD", "缺少必填字段", key, hint=f"在文件开头补上 {key}: …")
+                hint = f"在“{self.labels[key]}”列填写" if self.labels and key in self.labels else f"补上 {key}: …"
+                self.problem("E_MISSING_FIELD", "缺少必填字段", key, hint=hint)
             return None
         if isinstance(value, (dict, list)):
             self.problem("E_BAD_FIELD", "这里应当是一段文字", key, value, "去掉多余的缩进或短横线")
@@ -252,24 +254,47 @@ def _load_updates(layout: Layout, problems: list[Problem]) -> list[Update]:
     return updates
 
 
-def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
-    path = layout.boards_file
-    shown = _shown(layout, path)
-    if not path.is_file():
-        problems.append(Problem("E_NO_BOARDS", "找不到宣传栏登记表", shown, hint="创建这个文件，每块宣传栏一项（id、name、address、grid、unit、phone、size）"))
-        return {}
-    data = _guard(problems, lambda: load_yaml(path, shown))
+# A city's board registry often lives in a spreadsheet: boards.csv, with Chinese or English column names.
+BOARD_COLUMNS = {
+    "id": ("id", "编号", "宣传栏编号"),
+    "name": ("name", "名称", "宣传栏名称"),
+    "address": ("address", "地址", "位置"),
+    "grid": ("grid", "片区", "网格"),
+    "unit": ("unit", "责任单位", "单位"),
+    "phone": ("phone", "联系电话", "电话"),
+    "size": ("size", "尺寸", "规格"),
+    "notes": ("notes", "备注", "说明"),
+}
+
+
+def _board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[LineDict], dict[str, str] | None]:
+    """The registry's entries from boards.yml or boards.csv, its name as shown, and CSV column names."""
+    yml, table = layout.boards_file, layout.boards_file.with_suffix(".csv")
+    if yml.is_file() and table.is_file():
+        problems.append(Problem("E_TWO_REGISTRIES", f"宣传栏登记表有两份：{_shown(layout, yml)} 和 {_shown(layout, table)}", _shown(layout, table), hint="只保留其中一份"))
+        return "", [], None
+    if table.is_file():
+        shown = _shown(layout, table)
+        sheet = _guard(problems, lambda: read_sheet(table, shown, "宣传栏登记表", BOARD_COLUMNS, frozenset({"notes"})))
+        return (shown, sheet.rows, sheet.columns) if sheet else (shown, [], None)
+    shown = _shown(layout, yml)
+    if not yml.is_file():
+        problems.append(Problem("E_NO_BOARDS", "找不到宣传栏登记表", shown, hint=f"创建这个文件（或用表格软件做一份 {_shown(layout, table)}），每块宣传栏一项：id、name、address、grid、unit、phone、size"))
+        return shown, [], None
+    data = _guard(problems, lambda: load_yaml(yml, shown))
     if data is None:
-        return {}
+        return shown, [], None
     if not isinstance(data, list):
         problems.append(Problem("E_BAD_STRUCTURE", "宣传栏登记表应当是列表，每块宣传栏以“- id: …”开头", shown, getattr(data, "line", 1)))
-        return {}
+        return shown, [], None
+    return shown, [e for item in data if (e := _mapping(item, shown, problems, "每块宣传栏")) is not None], None
+
+
+def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
+    shown, entries, labels = _board_entries(layout, problems)
     boards: dict[str, Board] = {}
-    for item in data:
-        entry = _mapping(item, shown, problems, "每块宣传栏")
-        if entry is None:
-            continue
-        r = _Record(entry, shown, problems)
+    for entry in entries:
+        r = _Record(entry, shown, problems, labels)
         board_id = r.ident()
         fields = {k: r.text(k) for k in ("name", "address", "grid", "unit", "phone")}
         raw_size = r.text("size")
@@ -319,7 +344,7 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
             r.problem("E_BAD_FIELD", "同一篇文章在本期中列了两次", "articles", article_ids)
         for bid in board_ids if boards is not None and board_ids else []:
             if bid not in boards:
-                r.problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", bid, f"检查拼写，或先在 {_shown(layout, layout.boards_file)} 中登记")
+                r.problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", bid, "检查拼写，或先在宣传栏登记表中登记")
         if None in (number, date, theme, article_ids):
             continue
         editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path), dict(entry.key_lines))
@@ -357,34 +382,19 @@ def _load_postings(layout: Layout, boards: dict[str, Board], editions: list[Edit
     if not path.is_file():
         return []
     shown = _shown(layout, path)
-    # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: take it as it comes.
-    text = _guard(problems, lambda: read_text(path, shown, fallback="gb18030"))
-    if text is None:
-        return []
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
-    columns: dict[str, str] = {}
-    for key, names in POSTING_COLUMNS.items():
-        found = next((h for h in header if h in names), None)
-        if found:
-            columns[key] = found
-        elif key != "photo":
-            problems.append(Problem("E_BAD_CSV_HEADER", f"张贴记录缺少“{names[1]}”列", shown, 1, hint="第一行写列名：宣传栏,期数,张贴日期,张贴人,照片（照片可空）"))
-    if len(columns) < 4:
+    sheet = _guard(problems, lambda: read_sheet(path, shown, "张贴记录", POSTING_COLUMNS, frozenset({"photo"})))
+    if sheet is None:
         return []
     by_number = {e.number: e for e in editions}
     postings: list[Posting] = []
     seen: dict[tuple[str, int], int] = {}
-    for row in reader:
-        line = reader.line_num
-        get = lambda key: (row.get(columns.get(key, ""), "") or "").strip()  # noqa: E731
-        if not any(get(k) for k in columns):
-            continue
-        board, number_text, date_text, by, photo = get("board"), get("edition"), get("date"), get("by"), get("photo")
+    for row in sheet.rows:
+        line = row.line
+        board, number_text, date_text, by, photo = (row.get(key, "") for key in ("board", "edition", "date", "by", "photo"))
         before = len(problems)
 
         def bad(code: str, message: str, field: str, value: object, hint: str | None = None) -> None:
-            problems.append(Problem(code, message, shown, line, columns.get(field, field), value, hint))
+            problems.append(Problem(code, message, shown, line, sheet.columns.get(field, field), value, hint))
 
         if board not in boards:
             bad("E_UNKNOWN_BOARD", "张贴记录中的宣传栏不在登记表中", "board", board, "检查宣传栏 id 的拼写")

@@ -1,0 +1,47 @@
+"""Tables staff keep in a spreadsheet and save as CSV: Chinese or English column names, UTF-8 or GBK."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import HealthboardError, Problem
+from .yamlfile import LineDict, read_text
+
+
+@dataclass
+class Sheet:
+    rows: list[LineDict]  # keyed by the canonical (English) names; each knows its line in the file
+    columns: dict[str, str]  # canonical name -> the column's name as written in the header
+
+
+def read_sheet(path: Path, shown: str, what: str, spec: dict[str, tuple[str, ...]], optional: frozenset[str] = frozenset()) -> Sheet:
+    """Rows of a CSV whose header names each column in one of `spec`'s ways (the second is the Chinese one).
+
+    Raises HealthboardError for an unreadable file or missing columns; empty rows are skipped.
+    """
+    # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: take it as it comes.
+    reader = csv.DictReader(io.StringIO(read_text(path, shown, fallback="gb18030")))
+    header = reader.fieldnames or []
+    columns: dict[str, str] = {}
+    problems = []
+    for key, names in spec.items():
+        found = next((h for h in header if h.strip() in names), None)
+        if found is not None:
+            columns[key] = found
+        elif key not in optional:
+            listed = ",".join(n[1] + ("（可空）" if k in optional else "") for k, n in spec.items())
+            problems.append(Problem("E_BAD_CSV_HEADER", f"{what}缺少“{names[1]}”列", shown, 1, hint=f"第一行写列名：{listed}"))
+    if problems:
+        raise HealthboardError(problems)
+    rows = []
+    for row in reader:
+        values = {key: (row.get(column) or "").strip() for key, column in columns.items()}
+        if not any(values.values()):
+            continue
+        entry = LineDict(values)
+        entry.line = reader.line_num
+        entry.key_lines = dict.fromkeys(values, reader.line_num)
+        rows.append(entry)
+    return Sheet(rows, {key: column.strip() for key, column in columns.items()})

@@ -250,7 +250,7 @@ def _new(args: argparse.Namespace) -> int:
                 n += 1
             path, text = docs / project.settings.updates_dir / f"{now.isoformat()}-{n}.md", scaffold.update(args.title, now)
         else:
-            number, text = scaffold.edition(content, load_health_days(), now, project.settings.cadence_days, args.theme)
+            number, text = scaffold.edition(content, load_health_days(), now, project.settings.cadence_days, args.theme, project.settings.required_topics)
             path = project.layout.editions_dir / f"{number:03d}.yml"
         if path.exists():
             raise HealthboardError(Problem("E_EXISTS", "文件已存在，没有覆盖", str(path)))

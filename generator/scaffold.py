@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Sequence
 
 from .calendar import HealthDay, upcoming
 from .content.model import Content
@@ -55,17 +56,30 @@ def suggest_theme(days: list[HealthDay], start: dt.date, within_days: int) -> tu
     return f"{coming[0].day.name}：健康知识进万家", names
 
 
-def edition(content: Content, days: list[HealthDay], today: dt.date, cadence_days: int, theme: str | None = None) -> tuple[int, str]:
-    """The next edition's number and file text."""
+def edition(content: Content, days: list[HealthDay], today: dt.date, cadence_days: int, theme: str | None = None,
+            required_topics: Sequence[str] = ()) -> tuple[int, str]:
+    """The next edition's number and file text; its articles carry every required topic where one exists."""
     number = max((e.number for e in content.editions), default=0) + 1
     suggested, observed = suggest_theme(days, today, cadence_days)
     used = {a for e in content.editions for a in e.articles}
-    fresh = [a.id for a in content.published if a.id not in used] or [a.id for a in content.published]
+    fresh = [a for a in content.published if a.id not in used] or content.published
+    picked = fresh[:5]
+    missing = []
+    for topic in required_topics:
+        if any(a.topic == topic for a in picked):
+            continue
+        of_topic = [a for a in content.published if a.topic == topic]  # newest first
+        if of_topic:
+            picked.append(next((a for a in of_topic if a.id not in used), of_topic[0]))
+        else:
+            missing.append(topic)
     lines = [f"number: {number}", f"date: {today.isoformat()}", f"theme: {_yaml_str(theme or suggested)}"]
     if observed:
         lines.append("# 本期覆盖的宣传日：" + "、".join(observed))
-    lines.append("# 上栏顺序；每块宣传栏 3–5 篇为宜。下面是尚未上过栏的最新文章，按需增删：")
+    lines.append("# 上栏顺序；每块宣传栏 3–5 篇为宜。下面是尚未上过栏的最新文章" + ("及每期必含栏目的文章" if required_topics else "") + "，按需增删：")
+    if missing:
+        lines.append(f"# 注意：每期必含的栏目“{'、'.join(missing)}”还没有已审核的文章，请先写好并审核")
     lines.append("articles:")
-    lines += [f"  - {a}" for a in fresh[:5]]
+    lines += [f"  - {a.id}" for a in picked]
     lines.append("# 只在部分宣传栏上栏时写 boards:（宣传栏 id 列表）；不写则全区所有宣传栏")
     return number, "\n".join(lines) + "\n"

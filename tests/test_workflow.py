@@ -18,7 +18,7 @@ from generator.content.loader import Layout, load_content
 from generator.content.model import Topic
 from generator.errors import HealthboardError
 from generator.ledger import LEDGER_HEADERS
-from helpers import build_project, write_project
+from helpers import ARTICLE, build_project, write_project
 
 TOPICS = [Topic("personal-hygiene", "个人卫生"), Topic("tobacco-control", "控烟")]
 # b1 posted edition 1 on 2026-02-02; b2 never posted. Edition 2 (2026-04-01) is for b1 only.
@@ -161,6 +161,17 @@ def test_new_article_update_edition_make_valid_files(tmp_path, capsys):
     assert "世界无烟日" in third.theme  # 5/31 falls in the edition's 60 days
     text = (root / "docs/_data/editions/003.yml").read_text(encoding="utf-8")
     assert "世界无烟日（5月31日）" in text
+
+
+def test_new_edition_carries_the_required_topics(tmp_path):
+    """With required_topics, the suggested list already passes the build's check."""
+    smoking = ARTICLE.format(id="no-smoking", title="不吸烟", status="approved").replace("topic: 个人卫生", "topic: 控烟")
+    fresh = {f"docs/articles/fresh-{i}.md": ARTICLE.format(id=f"fresh-{i}", title=f"新文章{i}", status="approved") for i in range(5)}
+    root = project(tmp_path, **{"docs/articles/sub/no-smoking.md": smoking, **fresh})  # five unused, none 控烟
+    (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "      required_topics: [控烟]\n", encoding="utf-8")
+    assert run(root, "new", "edition", "--today", "2026-05-20") == 0
+    third = load_content(Layout(root / "docs"), TOPICS, ["控烟"]).edition(3)  # raises if 控烟 were missing
+    assert "no-smoking" in third.articles
 
 
 @pytest.mark.parametrize("args,code", [

@@ -21,6 +21,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import links, scaffold
 from .argparse_zh import ChineseParser
+from .cache import atomic_write
 from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE, parse_date
 from .content.model import Content
@@ -213,7 +214,7 @@ def _ledger(args: argparse.Namespace) -> int:
         data = ledger_xlsx(content, as_of, cadence, f"{project.settings.district}健康教育宣传栏台账")
     else:
         data = ledger_csv(content, as_of, cadence)
-    out.write_bytes(data)
+    atomic_write(out, data)
     print(f"台账已写入 {out}（{len(ledger_rows(content, as_of, cadence))} 条记录，截至 {as_of.isoformat()}）")
     return 0
 
@@ -299,10 +300,9 @@ def _led(args: argparse.Namespace) -> int:
     lines = [line for s in chosen for line in wrap(s, limit)]
     gbk = to_gbk(lines)
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     stem = f"标语-第{number}期" if number else "标语"
-    (out / f"{stem}-UTF8.txt").write_bytes(text_file(lines, "utf-8"))
-    (out / f"{stem}-GBK.txt").write_bytes(text_file(gbk.lines, "gbk"))
+    atomic_write(out / f"{stem}-UTF8.txt", text_file(lines, "utf-8"))
+    atomic_write(out / f"{stem}-GBK.txt", text_file(gbk.lines, "gbk"))
     print(f"已导出 {len(chosen)} 条标语（{len(lines)} 行）到 {out}/{stem}-UTF8.txt 和 {stem}-GBK.txt")
     if limit:
         print(f"  每行最多 {limit} 个字（屏宽 {args.width} 像素 ÷ 16）")

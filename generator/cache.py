@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
 
@@ -17,12 +17,20 @@ def digest(*parts: str | bytes) -> str:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write then rename: a reader never sees half a file, even with parallel workers."""
+    """Write then rename: a reader never sees half a file, even with parallel workers.
+
+    The file gets the usual permissions (umask), not mkstemp's owner-only ones: a web server
+    running as another user must be able to serve what lands in the site.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-    os.replace(tmp, path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "xb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 class Cache:

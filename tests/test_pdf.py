@@ -181,6 +181,11 @@ def test_pdfs_during_mkdocs_build_when_asked(tmp_path):
     index = BeautifulSoup((site / "print/1/index.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = [a["href"] for a in index.select("a") if a["href"].endswith(".pdf")]
     assert hrefs and all((site / "print/1" / h).resolve().is_file() for h in hrefs)
+    # Same permissions as MkDocs' own files: a web server that can serve the site can serve these.
+    usual = (site / "index.html").stat().st_mode & 0o777
+    for pdf in (site / "print/pdf").rglob("*.pdf"):
+        assert pdf.stat().st_mode & 0o777 == usual, (pdf, oct(pdf.stat().st_mode))
+    assert not [p for p in (site / "print/pdf").rglob("*.tmp")]
 
 
 def test_traditional_boards_and_their_codes(tmp_path, capsys):

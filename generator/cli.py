@@ -42,7 +42,10 @@ class _StderrHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         warning = record.levelno == logging.WARNING
         self.warnings += warning
-        print(("警告：" if warning else "") + self.format(record), file=sys.stderr)
+        message = self.format(record)
+        # "Config value 'plugins': Plugin 'healthboard' option '…': [E_CONFIG] …": the Chinese part says it all.
+        message = message[message.index("[E_CONFIG]"):] if "[E_CONFIG]" in message else message
+        print(("警告：" if warning else "") + message, file=sys.stderr)
 
 
 def _precheck(config_file: str) -> None:

@@ -1,8 +1,11 @@
 """The plugin's configuration schema (`plugins: - healthboard: …` in mkdocs.yml)."""
 from __future__ import annotations
 
+import re
+from typing import Callable
+
 from mkdocs.config import config_options as c
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
 
 
 class TopicConfig(Config):
@@ -58,3 +61,45 @@ class HealthboardConfig(Config):
     print = c.SubConfig(PrintConfig)  # printable board pages
     traditional = c.SubConfig(TraditionalConfig)  # a 繁體 copy of the whole site
 
+
+
+# MkDocs validates the schema above in English; staff read these instead.
+_TYPES = {"int": "整数", "float": "数字", "bool": "true 或 false", "str": "文字", "list": "列表", "dict": "“字段: 值”的设置"}
+
+
+def _kind(python_type: str) -> str:
+    name = _TYPES.get(python_type, python_type)
+    return " " + name if name[0].isascii() else name  # a space between Chinese and Latin text
+
+
+_MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"Expected type: <class '(\w+)'> but received: <class '(\w+)'>"),
+     lambda m: f"应为{_kind(m[1])}，这里写成了{_kind(m[2])}"),
+    (re.compile(r"Expected one of: \((.*)\) but received: (.*)"),
+     lambda m: f"只能是 {m[1].replace(chr(39), '').replace(', ', '、')} 之一（当前值：{m[2].strip(chr(39))}）"),
+    (re.compile(r"Required configuration not provided\."), lambda m: "缺少这项必填设置"),
+    (re.compile(r"Expected a (list|dict) of items, but a <class '(\w+)'> was given\."),
+     lambda m: f"应为{_kind(m[1])}，这里写成了{_kind(m[2])}"),
+    (re.compile(r"Unrecognised configuration name: (.*)"), lambda m: "没有这项设置（拼写错误？可用的设置见 README）"),
+]
+_SUB_OPTION = re.compile(r"Sub-option '([^']+)': (.*)", re.S)
+
+
+def chinese_problem(key: str, message: str) -> str:
+    """One MkDocs validation message about healthboard's settings, in Chinese with the setting's full path."""
+    path = [key]
+    while m := _SUB_OPTION.fullmatch(message):
+        path.append(m[1])
+        message = m[2]
+    for pattern, say in _MESSAGES:
+        if m := pattern.fullmatch(message):
+            message = say(m)
+            break
+    return f"[E_CONFIG] mkdocs.yml 中 healthboard 的设置“{'.'.join(path)}”：{message}"
+
+
+def chinese_problems(errors: ConfigErrors, warnings: ConfigWarnings) -> tuple[ConfigErrors, ConfigWarnings]:
+    return (
+        [(key, ValidationError(chinese_problem(key, str(error)))) for key, error in errors],
+        [(key, chinese_problem(key, message)) for key, message in warnings],
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterator
 
 from jinja2 import Environment
+from mkdocs.config.base import ConfigErrors, ConfigWarnings
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -21,7 +22,7 @@ from tqdm import tqdm
 
 from . import links, pages
 from .calendar import load_health_days, today, upcoming
-from .config import HealthboardConfig
+from .config import HealthboardConfig, chinese_problems
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
 from .feed import atom_feed
@@ -66,6 +67,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.final_site_dir: str | None = None
         self.staging_dir: str | None = None
         self.qr_count = 0
+
+    def load_config(self, options: dict, config_file_path: str | None = None) -> tuple[ConfigErrors, ConfigWarnings]:
+        return chinese_problems(*super().load_config(options, config_file_path))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command

@@ -240,3 +240,31 @@ def test_board_spreadsheet_errors_name_line_and_column(tmp_path, change, code, l
 def test_two_board_registries_are_refused(tmp_path):
     problems = problems_of(tmp_path, {"docs/_data/boards.csv": BOARDS_CSV})
     assert "E_TWO_REGISTRIES" in [p.code for p in problems]
+
+
+@pytest.mark.parametrize("extra, expected", [
+    ("cadence_days: sixty\n", "设置“cadence_days”：应为整数，这里写成了文字"),
+    ("qr_error_correction: X\n", "设置“qr_error_correction”：只能是 L、M、Q、H 之一（当前值：X）"),
+    ("print:\n  bleed: maybe\n", "设置“print.bleed”：应为 true 或 false，这里写成了文字"),
+    ("traditional:\n  opencc: s2x\n", "设置“traditional.opencc”：只能是 s2t、s2twp、s2hk、s2tw 之一（当前值：s2x）"),
+    ("topics: 个人卫生\n", "设置“topics”：应为列表，这里写成了文字"),
+])
+def test_settings_mistakes_are_explained_in_chinese(tmp_path, capsys, extra, expected):
+    from generator.cli import main
+
+    root = write_project(tmp_path, plugin_extra=extra)
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert f"[E_CONFIG] mkdocs.yml 中 healthboard 的{expected}" in err, err
+    assert "Expected" not in err and "Config value" not in err
+    assert not (root / "site").exists()
+
+
+def test_unknown_setting_is_a_chinese_warning(tmp_path, capsys):
+    from generator.cli import main
+
+    root = write_project(tmp_path, plugin_extra="colour: red\n")
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    captured = capsys.readouterr()
+    assert "警告：[E_CONFIG] mkdocs.yml 中 healthboard 的设置“colour”：没有这项设置" in captured.err
+    assert "警告 1 条" in captured.out

@@ -9,10 +9,12 @@ import logging
 import os
 import sys
 import time
+from importlib.metadata import entry_points
 from itertools import groupby
 from pathlib import Path
 
 import jieba
+import yaml
 from tqdm import tqdm
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -25,12 +27,13 @@ from .cache import atomic_write
 from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE, parse_date
 from .content.model import Content
+from .content.yamlfile import yaml_problem
 from .errors import HealthboardError, Problem
 from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, ledger_csv, ledger_rows, ledger_xlsx
 from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
-from .project import Project, check_site_url
+from .project import Project, check_mkdocs_yml, check_site_url
 from .variant import Variant
 
 
@@ -50,9 +53,19 @@ class _StderrHandler(logging.Handler):
 
 def _precheck(config_file: str) -> None:
     """Checks MkDocs would otherwise reject with an English message before the plugin can speak."""
-    with open(config_file, encoding="utf-8-sig") as f:
-        raw = yaml_load(f) or {}
-    check_site_url(raw.get("site_url"))
+    shown = Path(config_file).name
+    try:
+        with open(config_file, encoding="utf-8-sig") as f:
+            raw = yaml_load(f) or {}
+    except UnicodeDecodeError:
+        raise HealthboardError(Problem("E_NOT_UTF8", "文件不是 UTF-8 编码", shown, hint="用编辑器把文件另存为“UTF-8”编码")) from None
+    except ConfigurationError as e:  # MkDocs' loader wraps the YAML error
+        if isinstance(e.__context__, yaml.YAMLError):
+            raise HealthboardError(yaml_problem(e.__context__, shown)) from None
+        raise
+    if not isinstance(raw, dict):
+        raise HealthboardError(Problem("E_BAD_STRUCTURE", "配置文件应当是“字段: 值”的设置", shown))
+    check_mkdocs_yml(raw, {ep.name for ep in entry_points(group="mkdocs.plugins")}, shown)
 
 
 def _add_offline_plugin(config, site_dir: str | None) -> None:

@@ -24,6 +24,28 @@ def check_site_url(site_url: str | None) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
+def check_mkdocs_yml(raw: dict[str, Any], installed: set[str], shown: str = "mkdocs.yml") -> None:
+    """What MkDocs would otherwise refuse in English, or crash on, before healthboard can speak.
+
+    `raw` is mkdocs.yml as parsed; `installed` the names of the MkDocs plugins that are installed.
+    """
+    problems = []
+    plugins = raw.get("plugins") or []
+    names = [next(iter(p)) if isinstance(p, dict) else str(p) for p in plugins] if isinstance(plugins, list) else []
+    if "healthboard" not in names:
+        problems.append(Problem("E_NO_PLUGIN", "plugins 中没有 healthboard：文章二维码、宣传栏打印页都不会生成", shown, field="plugins", hint="在 plugins 下加上 - healthboard:（写法见示例 mkdocs.yml）"))
+    for name in names:
+        if name not in installed:
+            problems.append(Problem("E_PLUGIN_MISSING", "这个插件没有安装（或名字写错了）", shown, field="plugins", value=name, hint="检查拼写；需要的话运行 bash scripts/setup.sh 重新安装依赖"))
+    theme = raw.get("theme")
+    theme_name = theme.get("name") if isinstance(theme, dict) else theme
+    if theme_name != "material":
+        problems.append(Problem("E_THEME", "网站需要 mkdocs-material 主题", shown, field="theme.name", value=theme_name, hint="写成 theme: {name: material, language: zh, font: false}"))
+    if problems:
+        raise HealthboardError(problems)
+    check_site_url(raw.get("site_url"))
+
+
 def check_theme_font(font: object) -> None:
     if font is not False:
         raise HealthboardError(Problem("E_WEB_FONT", "主题会从谷歌字体服务器加载字体：国内无法访问，还会泄露居民的访问记录", "mkdocs.yml", field="theme.font", value=font, hint="在 theme 下写 font: false，本站使用手机自带的中文字体"))

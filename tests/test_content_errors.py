@@ -268,3 +268,21 @@ def test_unknown_setting_is_a_chinese_warning(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "警告：[E_CONFIG] mkdocs.yml 中 healthboard 的设置“colour”：没有这项设置" in captured.err
     assert "警告 1 条" in captured.out
+
+
+@pytest.mark.parametrize("edit, code, line", [
+    (lambda t: t.replace("  - healthboard:", "  - healthbord:"), "E_PLUGIN_MISSING", None),
+    (lambda t: t.split("  - healthboard:")[0], "E_NO_PLUGIN", None),
+    (lambda t: t.replace("name: material", "name: readthedocs"), "E_THEME", None),
+    (lambda t: t.replace("site_name: 测试区健康教育", "site_name: [测试区"), "E_YAML", 2),
+])
+def test_mkdocs_yml_mistakes_are_explained_before_mkdocs_runs(tmp_path, capsys, edit, code, line):
+    from generator.cli import main
+
+    root = write_project(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(edit(config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert main(["build", "-f", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert f"[{code}] mkdocs.yml" + (f" 第 {line} 行" if line else "") in err, err
+    assert "Traceback" not in err and "Config value" not in err and "MkDocs encountered" not in err

@@ -73,19 +73,18 @@ def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Any:
     try:
         return loader.get_single_data()
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        line = mark.line + 1 + line_offset if mark else None
-        raise HealthboardError(
-            Problem(
-                "E_YAML",
-                f"YAML 格式错误：{getattr(e, 'problem', None) or e}",
-                file=shown,
-                line=line,
-                hint="检查这一行附近的缩进、冒号后的空格和引号是否成对",
-            )
-        ) from None
+        raise HealthboardError(yaml_problem(e, shown, line_offset)) from None
     finally:
         loader.dispose()
+
+
+def yaml_problem(error: yaml.YAMLError, shown: str, line_offset: int = 0) -> Problem:
+    """A YAML syntax error as staff read it: file, line, what to look at."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    return Problem(
+        "E_YAML", f"YAML 格式错误：{getattr(error, 'problem', None) or error}", file=shown,
+        line=mark.line + 1 + line_offset if mark else None, hint="检查这一行附近的缩进、冒号后的空格和引号是否成对",
+    )
 
 
 def load_yaml(path: Path, shown: str) -> Any:

@@ -57,6 +57,7 @@ class HealthboardConfig(Config):
     manifest = c.Type(str, default="printed-urls.txt")  # next to mkdocs.yml
     cache_dir = c.Type(str, default=".healthboard-cache")  # next to mkdocs.yml; "" turns caching off
     redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id
+    previous_site_urls = c.ListOfItems(c.Type(str), default=[])  # old addresses the web server forwards here
     qr_error_correction = c.Choice(("L", "M", "Q", "H"), default="M")
     print = c.SubConfig(PrintConfig)  # printable board pages
     traditional = c.SubConfig(TraditionalConfig)  # a 繁體 copy of the whole site

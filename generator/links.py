@@ -6,6 +6,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import urlsplit
 
 from .errors import Problem
@@ -112,24 +113,54 @@ def resolve(site_dir: Path, site_url: str, url: str, hops: int = 5) -> str | Non
     return "跳转次数过多"
 
 
-def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str, ignore_host: bool = False, skip_under: str | None = None) -> list[Problem]:
-    """Problems for printed URLs that would break; `ignore_host` for previews served on localhost,
-    `skip_under` for a part of the site the preview does not build (the 繁體 copy)."""
-    problems = []
+def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str, ignore_host: bool = False, skip_under: str | None = None,
+                   previous: Sequence[str] = ()) -> list[Problem]:
+    """Problems for printed URLs that would break, one per broken page or per foreign address however
+    many boards carry it. `ignore_host` for previews served on localhost, `skip_under` for a part of
+    the site the preview does not build (the 繁體 copy), `previous` for old addresses of this site
+    that the web server forwards here, path and query kept."""
     own = urlsplit(site_url)
+    verdicts: dict[str, str | None] = {}  # site path -> why it breaks; thousands of boards share a few paths
+    broken: dict[str, list[PrintedUrl]] = {}
+    foreign: dict[str, list[PrintedUrl]] = {}
     for printed in read_manifest(manifest):
-        url = urlsplit(printed.url)._replace(scheme=own.scheme, netloc=own.netloc).geturl() if ignore_host else printed.url
+        url = next((site_url + printed.url[len(old):] for old in previous if printed.url.startswith(old)), printed.url)
+        url = urlsplit(url)._replace(scheme=own.scheme, netloc=own.netloc).geturl() if ignore_host else url
         if skip_under and url.startswith(skip_under):
             continue
-        why = resolve(site_dir, site_url, url)
-        if why:
-            problems.append(
-                Problem(
-                    "E_PRINTED_URL_BROKEN",
-                    f"已印在纸上的网址将失效：{printed.url}（{why}）",
-                    file=shown,
-                    line=printed.line,
-                    hint="恢复被删除或改了 id 的文章（已印出的 id 不能删改）；确需撤下时，在 mkdocs.yml 的 healthboard.redirects 中把旧 id 指向另一篇文章",
-                )
-            )
+        if not url.startswith(site_url):
+            parts = urlsplit(url)
+            foreign.setdefault(f"{parts.scheme}://{parts.netloc}", []).append(printed)
+            continue
+        path = urlsplit(url).path
+        if path not in verdicts:
+            verdicts[path] = resolve(site_dir, site_url, url)
+        if verdicts[path]:
+            broken.setdefault(path, []).append(printed)
+    problems = [
+        Problem(
+            "E_PRINTED_URL_BROKEN",
+            f"已印在纸上的网址将失效：{found[0].url}（{verdicts[path]}）" + _how_many(found, "同一页面"),
+            file=shown, line=found[0].line,
+            hint="恢复被删除或改了 id 的文章（已印出的 id 不能删改）；确需撤下时，在 mkdocs.yml 的 healthboard.redirects 中把旧 id 指向另一篇文章",
+        )
+        for path, found in broken.items()
+    ]
+    problems += [
+        Problem(
+            "E_PRINTED_URL_BROKEN",
+            f"已印在纸上的网址不在本站地址 {site_url} 之下，将失效：{found[0].url}" + _how_many(found, f"{origin} 下"),
+            file=shown, line=found[0].line,
+            hint=f"网站地址改过了？请让旧地址 {origin}/… 整站转向新地址（保留路径和 ? 后的参数），"
+                 "再把旧的网站地址写进 mkdocs.yml 的 healthboard.previous_site_urls；或者改回原来的 site_url",
+        )
+        for origin, found in foreign.items()
+    ]
     return problems
+
+
+def _how_many(found: list[PrintedUrl], where: str) -> str:
+    if len(found) == 1:
+        return ""
+    lines = "、".join(str(p.line) for p in found[:5])
+    return f"；{where}共印出 {len(found)} 个网址（第 {lines} 行{'等' if len(found) > 5 else ''}）"

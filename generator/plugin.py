@@ -31,7 +31,7 @@ from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
-from .project import Project, check_site_url, check_theme_font
+from .project import Project, check_site_url, check_theme_font, previous_site_urls
 from .qr import qr_svg
 from .variant import ENV as VARIANT_ENV
 from .variant import Variant, building_variant
@@ -266,8 +266,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         # A preview (`mkdocs serve`) does not build the 繁體 copy, so its URLs wait for the real build.
         serving = self.command == "serve"
         skip = self.site_url + self.variant.path if serving and self.variant else None
-        problems = [] if self.is_variant else links.check_manifest(manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=serving, skip_under=skip)
         with user_errors():
+            previous = previous_site_urls(self.config.previous_site_urls)
+            problems = [] if self.is_variant else links.check_manifest(
+                manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=serving, skip_under=skip, previous=previous)
             if problems:
                 raise HealthboardError(problems)
             if self.pdf_jobs:

@@ -24,6 +24,15 @@ def check_site_url(site_url: str | None) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
+def previous_site_urls(urls: list[str]) -> list[str]:
+    """Old addresses of the site (each absolute, with a trailing slash) whose printed codes still count."""
+    problems = [Problem("E_SITE_URL_RELATIVE", "旧网站地址必须是以 https:// 或 http:// 开头的完整地址", "mkdocs.yml", field="healthboard.previous_site_urls", value=u)
+                for u in urls if not urlsplit(u).scheme.startswith("http") or not urlsplit(u).netloc]
+    if problems:
+        raise HealthboardError(problems)
+    return [u if u.endswith("/") else u + "/" for u in urls]
+
+
 def check_mkdocs_yml(raw: dict[str, Any], installed: set[str], shown: str = "mkdocs.yml") -> None:
     """What MkDocs would otherwise refuse in English, or crash on, before healthboard can speak.
 

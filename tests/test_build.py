@@ -122,6 +122,31 @@ def test_manifest_url_on_another_domain_is_reported(tmp_path, capsys):
     assert "E_PRINTED_URL_BROKEN" in message and "old.example.org" in message
 
 
+def test_moved_site_keeps_printed_codes_through_previous_site_urls(tmp_path, capsys):
+    """A city moves its site: thousands of printed codes give one clear problem, and declaring the old
+    address (which the web server forwards, path and query kept) checks them against the new site."""
+    root = write_project(tmp_path, site_url="https://new.example.gov.cn/jiankang/")
+    urls = [f"https://example.org/health/q/{a}/?b={b}&e=1" for a in ("wash-hands", "no-smoking") for b in ("b1", "b2", "b3")]
+    (root / "printed-urls.txt").write_text("\n".join(urls) + "\nhttps://example.org/health/q/gone/?b=b1&e=1\n", encoding="utf-8")
+    message = failing_build(root, capsys)
+    assert message.count("E_PRINTED_URL_BROKEN") == 1 and "https://example.org 下共印出 7 个网址（第 1、2、3、4、5 行等）" in message
+    assert "previous_site_urls" in message
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8") + "      previous_site_urls: [https://example.org/health]\n", encoding="utf-8")
+    message = failing_build(root, capsys)  # now only the page that is really gone
+    assert message.count("E_PRINTED_URL_BROKEN") == 1 and "q/gone/" in message and "printed-urls.txt 第 7 行" in message
+    (root / "printed-urls.txt").write_text("\n".join(urls) + "\n", encoding="utf-8")
+    build_project(root)
+
+
+def test_one_problem_per_broken_page_however_many_boards_carry_it(tmp_path, capsys):
+    root = write_project(tmp_path)
+    urls = [f"https://example.org/health/q/gone/?b=b{n}&e=1" for n in range(1, 4)]
+    (root / "printed-urls.txt").write_text("https://example.org/health/q/wash-hands/\n" + "\n".join(urls) + "\n", encoding="utf-8")
+    message = failing_build(root, capsys)
+    assert message.count("E_PRINTED_URL_BROKEN") == 1 and "同一页面共印出 3 个网址（第 2、3、4 行）" in message
+
+
 def test_generated_page_cannot_be_hand_written(tmp_path, capsys):
     root = write_project(tmp_path, files={"docs/topics/index.md": "# 自己写的\n"})
     assert "E_RESERVED_PATH" in failing_build(root, capsys)

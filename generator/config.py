@@ -63,7 +63,6 @@ class HealthboardConfig(Config):
     traditional = c.SubConfig(TraditionalConfig)  # a 繁體 copy of the whole site
 
 
-
 # MkDocs validates the schema above in English; staff read these instead.
 _TYPES = {"int": "整数", "float": "数字", "bool": "true 或 false", "str": "文字", "list": "列表", "dict": "“字段: 值”的设置"}
 

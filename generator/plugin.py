@@ -77,6 +77,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         with user_errors():
             self.site_url = check_site_url(config.site_url)
+            self.previous_site_urls = previous_site_urls(self.config.previous_site_urls)
             check_theme_font(config.theme.get("font"))
         self.variant = Variant.from_settings(self.config.traditional)
         self.is_variant = self.variant is not None and building_variant()
@@ -267,9 +268,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         serving = self.command == "serve"
         skip = self.site_url + self.variant.path if serving and self.variant else None
         with user_errors():
-            previous = previous_site_urls(self.config.previous_site_urls)
             problems = [] if self.is_variant else links.check_manifest(
-                manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=serving, skip_under=skip, previous=previous)
+                manifest, self.config.manifest, Path(config.site_dir), self.site_url, ignore_host=serving, skip_under=skip, previous=self.previous_site_urls)
             if problems:
                 raise HealthboardError(problems)
             if self.pdf_jobs:

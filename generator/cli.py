@@ -216,6 +216,11 @@ def _check(args: argparse.Namespace) -> int:
             for r in items:
                 due = f"，应于 {r['应更换日期']} 前更换" if r["应更换日期"] else ""
                 print(f"  {r['宣传栏']}  {r['名称']}：{r['问题']}；最近张贴 {r['最近张贴']}{due}；{r['责任单位']} {r['联系电话']}")
+    future = [p for p in content.postings if p.date > as_of]
+    if future and args.by is None:  # checking as of today: a posting dated later is most likely a typo
+        lines = "、".join(str(p.line) for p in future[:10])
+        print(f"注意：张贴记录中有 {len(future)} 条日期晚于今天（{as_of.isoformat()}），没有计入"
+              f"（{project.layout.postings_file.name} 第 {lines} 行）：日期是否写错了？", file=sys.stderr)
     return 0 if result.ok else 1
 
 

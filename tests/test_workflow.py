@@ -89,6 +89,17 @@ def test_check_reports_overdue_by_grid_and_exits_1(tmp_path, capsys):
     assert "【东片】" in out and "应于 2026-04-03 前更换" in out
 
 
+def test_check_points_at_postings_dated_after_today(tmp_path, capsys):
+    """A posting typed as 2062 would leave a board looking overdue with no clue why."""
+    root = project(tmp_path, postings=POSTINGS + "b2,1,2062-02-03,西片 张贴员,\n")
+    assert run(root, "check", "--today", "2026-03-01") == 1
+    captured = capsys.readouterr()
+    assert "b2" in captured.out and "从未张贴" in captured.out
+    assert "有 1 条日期晚于今天（2026-03-01），没有计入（postings.csv 第 3 行）" in captured.err
+    assert run(root, "check", "--today", "2026-03-01", "--by", "2026-02-10") == 1  # a past day on purpose: no note
+    assert "晚于今天" not in capsys.readouterr().err
+
+
 def test_check_json_csv_edition_and_by(tmp_path, capsys):
     root = project(tmp_path, postings=POSTINGS + "b2,1,2026-02-03,西片 张贴员,\n")
     assert run(root, "check", "--today", "2026-03-01") == 0

@@ -286,3 +286,10 @@ def test_mkdocs_yml_mistakes_are_explained_before_mkdocs_runs(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert f"[{code}] mkdocs.yml" + (f" 第 {line} 行" if line else "") in err, err
     assert "Traceback" not in err and "Config value" not in err and "MkDocs encountered" not in err
+
+
+def test_editions_go_forward_in_time(tmp_path):
+    second = "number: 2\ndate: 2025-04-01\ntheme: t\narticles: [wash-hands]\n"  # meant 2026
+    [p] = problems_of(tmp_path, {"docs/_data/editions/002.yml": second})
+    assert (p.code, p.file, p.line, p.field) == ("E_EDITION_DATE_ORDER", "docs/_data/editions/002.yml", 2, "date")
+    assert "第2期" in p.message and "第1期" in p.message

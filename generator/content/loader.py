@@ -348,7 +348,13 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
         if None in (number, date, theme, article_ids):
             continue
         editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path), dict(entry.key_lines))
-    return [editions[n] for n in sorted(editions)]
+    ordered = [editions[n] for n in sorted(editions)]
+    for before, after in zip(ordered, ordered[1:]):
+        if after.date < before.date:  # usually a mistyped year or month
+            problems.append(Problem("E_EDITION_DATE_ORDER", f"{after.label}的日期早于{before.label}（{before.date.isoformat()}）",
+                                    _shown(layout, layout.docs_dir / after.src_uri), after.lines.get("date"), "date", after.date.isoformat(),
+                                    "检查年份和月份；期数按出刊先后编号"))
+    return ordered
 
 
 def _check_required_topics(layout: Layout, editions: list[Edition], articles: dict[str, Article], topics: list[Topic], required: Sequence[str], problems: list[Problem]) -> None:

@@ -1,7 +1,6 @@
 """MkDocs plugin: a thin switchboard from MkDocs events to healthboard's plain modules."""
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import shutil
@@ -277,7 +276,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                 (Path(config.site_dir) / PDF_DIR / SIDECAR).unlink(missing_ok=True)
         if self.command == "build" and self.printed_urls:
             # Whatever a build could print is on record, so later builds refuse to break it.
-            links.append_manifest(manifest, self.printed_urls, comment=f"{dt.date.today().isoformat()} 构建")
+            links.append_manifest(manifest, self.printed_urls, comment=f"{today().isoformat()} 构建")
         if self.final_site_dir:
             self._swap_in(config)
 

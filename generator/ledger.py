@@ -93,7 +93,7 @@ def ledger_rows(content: Content, as_of: dt.date, cadence_days: int) -> list[lis
         b = status.board
         posted = {p.edition: p for p in status.postings}
         for e in content.editions:
-            if b not in content.boards_of(e) or e.date > as_of:
+            if not e.is_for(b.id) or e.date > as_of:
                 continue
             p = posted.get(e.number)
             state = "已张贴" if p else "未张贴"

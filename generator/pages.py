@@ -72,7 +72,7 @@ def calendar_page(occurrences: list[Occurrence], as_of: dt.date) -> GeneratedPag
 def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, cadence_days: int) -> list[GeneratedPage]:
     """The inspectors' ledger: overview by grid, a page per board, a page per edition."""
     def cell(status: BoardStatus, edition: Edition) -> str:
-        if status.board not in content.boards_of(edition):
+        if not edition.is_for(status.board.id):
             return "—"
         posting = next((p for p in status.postings if p.edition == edition.number), None)
         if posting:
@@ -82,7 +82,7 @@ def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, 
     grids = [(g, list(items)) for g, items in groupby(statuses, key=lambda s: s.board.grid)]
     pages = [_render("ledger.md.j2", "ledger/index.md", content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell)]
     for s in statuses:
-        editions = [e for e in content.editions if s.board in content.boards_of(e)]
+        editions = [e for e in content.editions if e.is_for(s.board.id)]
         posted = {p.edition: p for p in s.postings}
         pages.append(_render("ledger-board.md.j2", f"ledger/boards/{s.board.id}.md", board=s.board, status=s, editions=editions, posted=posted))
     for e in content.editions:

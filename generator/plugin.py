@@ -182,8 +182,12 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
         variant = self.variant.path if self.variant and not self.is_variant else None
         # Laying out boards takes a while the first time: show it in a terminal (not in logs or CI).
-        with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=not sys.stderr.isatty(), leave=False) as bar:
-            output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant, progress=bar.update, directory_urls=config.use_directory_urls, convert=self._text)
+        quiet = not sys.stderr.isatty()
+        codes = sum(len(e.articles) * len(content.boards_of(e)) for e in content.editions)
+        with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=quiet, leave=False) as layouts, \
+                tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
+            output = build_print(content, p.producer(), p.print_settings(), p.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,
+                                 directory_urls=config.use_directory_urls, convert=self._text, code_progress=qr.update)
         for uri, data in output.files.items():
             self._add(files, config, uri, data)
         self.printed_urls = output.printed_urls

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .sizes import BoardSize
 
@@ -82,6 +83,14 @@ class Edition:
     @property
     def label(self) -> str:
         return f"第{self.number}期"
+
+    def is_for(self, board_id: str) -> bool:
+        """Whether the edition goes up on this board: every board, unless the edition names some."""
+        return self.boards is None or board_id in self._board_ids
+
+    @cached_property
+    def _board_ids(self) -> frozenset[str]:
+        return frozenset(self.boards or ())  # a city's edition may name thousands
 
 
 @dataclass

@@ -1,11 +1,7 @@
 """Per-board parts: text slots in one small WeasyPrint document, QR codes as PDF vector paths."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-import qrcode
-
-from ..qr import ERROR_LEVELS, QUIET_ZONE
+from ..qr import Matrix, runs
 from .base import Slot
 
 
@@ -33,30 +29,11 @@ def overlay_html(width_pt: float, height_pt: float, slots: dict[str, Slot], page
     )
 
 
-@lru_cache(maxsize=65536)
-def qr_matrix(data: str, error: str) -> tuple[tuple[bool, ...], ...]:
-    code = qrcode.QRCode(error_correction=ERROR_LEVELS[error], border=QUIET_ZONE)
-    code.add_data(data)
-    code.make(fit=True)
-    return tuple(tuple(row) for row in code.get_matrix())
-
-
-def qr_ops(matrix: tuple[tuple[bool, ...], ...], x: float, y_top: float, side: float, page_height: float) -> str:
+def qr_ops(matrix: Matrix, x: float, y_top: float, side: float, page_height: float) -> str:
     """PDF operators that paint the code: a white square, then one rectangle per run of dark modules."""
-    n = len(matrix)
-    m = side / n
+    m = side / len(matrix)
     bottom = page_height - y_top - side
     ops = [f"q 1 g {x:.3f} {bottom:.3f} {side:.3f} {side:.3f} re f 0 g"]
-    for r, row in enumerate(matrix):
-        yy = page_height - y_top - (r + 1) * m
-        c = 0
-        while c < n:
-            if row[c]:
-                start = c
-                while c < n and row[c]:
-                    c += 1
-                ops.append(f"{x + start * m:.3f} {yy:.3f} {(c - start) * m:.3f} {m:.3f} re")
-            else:
-                c += 1
+    ops += [f"{x + c * m:.3f} {page_height - y_top - (r + 1) * m:.3f} {n * m:.3f} {m:.3f} re" for r, c, n in runs(matrix)]
     ops.append("f Q")
     return "\n".join(ops)

@@ -20,10 +20,11 @@ from ..fonts import check_cjk_font
 from ..poster.layout import PrintSettings
 from ..poster.output import boards_by_size, fit_layout, image_warnings, overflow_problems, sample_board
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
+from ..qr import qr_matrix, warm_up
 from ..variant import Variant
 from .assemble import Assembler, split_pages
 from .base import BasePage, Slot, render_base_cached
-from .overlay import overlay_html, qr_matrix, qr_ops
+from .overlay import overlay_html, qr_ops
 from .tile import tile_pdf
 
 SIDECAR = ".healthboard-pdf.json"
@@ -208,6 +209,8 @@ def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, pr
     cache_dir = str(cache.folder) if cache.folder else None
     results: Iterable[tuple[str, int]]
     workers = workers or os.cpu_count() or 1
+    for error in {j.qr_error for j in todo}:  # encoded on all cores, or read from earlier runs; workers inherit them
+        warm_up((s.url for j in todo if j.qr_error == error for page in j.codes for s in page), error, cache, workers)
     if workers > 1 and len(todo) > 1:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         results = pool.map(_run, [(j, str(out_dir), cache_dir) for j in todo])

@@ -10,6 +10,7 @@ from ..errors import HealthboardError, Problem
 from ..cache import Cache
 from .fit import Overflow, measure_cached
 from .images import low_resolution
+from ..qr import warm_up
 from .layout import BoardLayout, PrintSettings
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, edition_layout, preview_uri, render_board, render_index
 
@@ -25,7 +26,8 @@ class PrintOutput:
 
 
 def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
-                progress: Callable[[], None] | None = None, directory_urls: bool = True, convert: Callable[[str], str] = str) -> PrintOutput:
+                progress: Callable[[], None] | None = None, directory_urls: bool = True, convert: Callable[[str], str] = str,
+                code_progress: Callable[[int], None] | None = None) -> PrintOutput:
     """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
     `variant` the path of the 繁體 copy, both for links in the indexes. `convert` is what the caller
     will do to the pages' text (the 繁體 conversion): fit is measured and previews drawn on that text."""
@@ -49,6 +51,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
             previews[(edition.number, layout.key)] = uri
             pages += [board_page(content, edition, b, layout, producer) for b in boards]
         pages.sort(key=lambda p: order[p.board.id])
+        warm_up((panel.qr_url for page in pages for panel in page.panels), settings.qr_error, cache, progress=code_progress)
         for page in pages:
             out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index)
             out.printed_urls += [p.qr_url for p in page.panels]

@@ -1,0 +1,52 @@
+"""QR codes: drawn compactly, decoded back, encoded once per city and kept across builds."""
+from __future__ import annotations
+
+import pytest
+import qrcode
+
+from generator import qr
+from generator.cache import Cache
+from helpers import decode_svgs
+
+URLS = [f"https://health.example.gov.cn/city/q/wash-hands/?b=b{n:05d}&e=3" for n in range(80)]
+
+
+@pytest.fixture(autouse=True)
+def fresh_codes(monkeypatch):
+    monkeypatch.setattr(qr, "_known", {})
+    qr.qr_matrix.cache_clear()
+    qr._svg.cache_clear()
+    yield
+    qr.qr_matrix.cache_clear()
+    qr._svg.cache_clear()
+
+
+def _reference(url: str, error: str = "M") -> list[str]:
+    code = qrcode.QRCode(error_correction=qr.ERROR_LEVELS[error], border=qr.QUIET_ZONE)
+    code.add_data(url)
+    code.make(fit=True)
+    return ["".join("1" if dark else "0" for dark in row) for row in code.get_matrix()]
+
+
+@pytest.mark.parametrize("error", ["L", "M", "H"])
+def test_svg_decodes_and_is_compact(error):
+    svg = qr.qr_svg(URLS[0], side_mm=30, error=error)
+    assert decode_svgs([svg]) == [[URLS[0]]]
+    assert list(qr.qr_matrix(URLS[0], error)) == _reference(URLS[0], error)
+    dark = sum(row.count("1") for row in qr.qr_matrix(URLS[0], error))
+    assert svg.count("z") < 0.6 * dark  # runs of modules merged into one shape each, not a square per module
+
+
+def test_warm_up_encodes_on_all_cores_and_later_builds_read_the_cache(tmp_path, monkeypatch):
+    cache = Cache(tmp_path / "cache")
+    done: list[int] = []
+    qr.warm_up(URLS, "M", cache, workers=2, progress=done.append)
+    assert sum(done) == len(URLS) and cache.hits == 0
+    assert [list(qr.qr_matrix(u, "M")) for u in URLS[:3]] == [_reference(u) for u in URLS[:3]]
+    # A later build, in a new process: nothing is encoded again.
+    monkeypatch.setattr(qr, "_known", {})
+    qr.qr_matrix.cache_clear()
+    monkeypatch.setattr(qr, "_encode", lambda *a: pytest.fail("encoded again"))
+    qr.warm_up(URLS, "M", Cache(tmp_path / "cache"), workers=2)
+    assert list(qr.qr_matrix(URLS[-1], "M")) == _reference(URLS[-1])
+    assert decode_svgs([qr.qr_svg(URLS[5], side_mm=30)]) == [[URLS[5]]]

@@ -64,7 +64,8 @@ def warm_up(urls: Iterable[str], error: str, cache: Cache, workers: int = 0, pro
         progress(len(wanted) - len(missing))
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(missing) > 64:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
             encoded = pool.map(_encode, missing, [error] * len(missing), chunksize=32)
             _store(missing, encoded, error, cache, progress)
     else:

@@ -51,15 +51,15 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
             previews[(edition.number, layout.key)] = uri
             pages += [board_page(content, edition, b, layout, producer) for b in boards]
         pages.sort(key=lambda p: order[p.board.id])
+        per_edition.append((edition, pages))
+    if problems:  # every edition's overflows at once, before the long part
+        raise HealthboardError(problems)
+    for edition, pages in per_edition:
         warm_up((panel.qr_url for page in pages for panel in page.panels), settings.qr_error, cache, progress=code_progress)
         for page in pages:
             out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index)
             out.printed_urls += [p.qr_url for p in page.panels]
-        per_edition.append((edition, pages))
         out.pages += pages
-    if problems:
-        raise HealthboardError(problems)
-    for edition, pages in per_edition:
         uri = f"{PRINT_DIR}/{edition.number}/"
         out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index)
     out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index)

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-import pytest
 from bs4 import BeautifulSoup
 
 from generator import links

@@ -293,3 +293,17 @@ def test_editions_go_forward_in_time(tmp_path):
     [p] = problems_of(tmp_path, {"docs/_data/editions/002.yml": second})
     assert (p.code, p.file, p.line, p.field) == ("E_EDITION_DATE_ORDER", "docs/_data/editions/002.yml", 2, "date")
     assert "第2期" in p.message and "第1期" in p.message
+
+
+@pytest.mark.parametrize("phone, ok", [
+    ("0571-81234567", True), ("0571-81234567转123", True), ("12345、12320", True), ("(0571) 8123 4567", True),
+    ("0571-8123456l", False), ("请拨打12345", False),
+])
+def test_board_phone_is_a_number_as_printed(tmp_path, phone, ok):
+    board = f"- {{id: b1, name: a, address: a, grid: g, unit: u, phone: '{phone}', size: A3}}\n"
+    files = {"docs/_data/boards.yml": board, "docs/_data/editions/001.yml": None}
+    if ok:
+        assert load(write_project(tmp_path, files=files)).boards["b1"].phone == phone
+    else:
+        [p] = problems_of(tmp_path, files)
+        assert (p.code, p.field, p.value, p.line) == ("E_BAD_PHONE", "phone", phone, 1)

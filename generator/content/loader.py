@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -19,6 +20,8 @@ from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ID_HINT = "只用小写英文字母、数字和连字符，如 hand-washing；id 会印在二维码里，发布后不要再改"
 DATE_HINT = "写成 年-月-日，如 2026-03-15"
+# Phone numbers as they are printed: digits, dashes, spaces, brackets, extensions, several numbers.
+PHONE_RE = re.compile(r"^\+?[0-9()\- ]+(转[0-9]+)?([、/,][ ]?\+?[0-9()\- ]+(转[0-9]+)?)*$")
 STATUSES = ("draft", "approved")
 
 
@@ -297,6 +300,9 @@ def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
         r = _Record(entry, shown, problems, labels)
         board_id = r.ident()
         fields = {k: r.text(k) for k in ("name", "address", "grid", "unit", "phone")}
+        if fields["phone"] and not PHONE_RE.match(unicodedata.normalize("NFKC", fields["phone"])):
+            r.problem("E_BAD_PHONE", "联系电话里有数字以外的字符（会原样印在宣传栏上）", "phone", fields["phone"],
+                      "只写数字、连字符和空格，如 0571-81234567；分机写成 0571-81234567转123；多个号码用“、”隔开")
         raw_size = r.text("size")
         size = parse_size(raw_size) if raw_size is not None else None
         if raw_size is not None and size is None:

@@ -118,6 +118,8 @@ def _build(args: argparse.Namespace) -> int:
     print(f"  文章 {len(content.articles) - drafts} 篇" + (f"，草稿 {drafts} 篇{'（已显示）' if plugin.config.show_drafts else '（未发布）'}" if drafts else ""))
     print(f"  期次 {len(content.editions)} 期，宣传栏 {len(content.boards)} 块，动态 {len(content.updates)} 条")
     print(f"  文章二维码 {plugin.qr_count} 个，宣传栏打印页二维码 {len(plugin.printed_urls)} 个")
+    if plugin.printed_urls:
+        print(f"  打印宣传栏：用浏览器打开 {Path(config.site_dir) / 'print' / 'index.html'}")
     print(f"  警告 {handler.warnings} 条" + ("（见上方）" if handler.warnings else ""))
     return 0
 

@@ -307,3 +307,21 @@ def test_board_phone_is_a_number_as_printed(tmp_path, phone, ok):
     else:
         [p] = problems_of(tmp_path, files)
         assert (p.code, p.field, p.value, p.line) == ("E_BAD_PHONE", "phone", phone, 1)
+
+
+def test_files_saved_by_windows_notepad_load(tmp_path):
+    """Notepad writes CRLF line ends and, in older versions, a UTF-8 BOM: lines still count right."""
+    from helpers import BOARDS, EDITION
+
+    def notepad(text: str) -> bytes:
+        return text.replace("\n", "\r\n").encode("utf-8-sig")
+
+    article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved")
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": notepad(article), "docs/_data/boards.yml": notepad(BOARDS),
+                                          "docs/_data/editions/001.yml": notepad(EDITION)})
+    content = load(root)
+    assert content.articles["wash-hands"].title == "勤洗手" and content.articles["wash-hands"].lines["summary"] == 5
+    assert len(content.boards) == 2 and content.editions[0].articles == ["wash-hands", "no-smoking"]
+    broken = notepad(article.replace("title: 勤洗手", "title: [勤洗手"))
+    [p] = problems_of(tmp_path / "broken", {"docs/articles/wash-hands.md": broken})
+    assert (p.code, p.line) == ("E_YAML", 4)

@@ -129,11 +129,12 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
         if not wanted & {b.id for b in size_boards}:
             continue
         # The layout is chosen for every board of the size, so a partial run prints the same pages.
-        layout, overflows, _ = fit_layout(content, chosen, sample_board(size_boards), producer, settings, docs_dir, cache, convert)
+        worst = sample_board(size_boards)
+        layout, overflows, _ = fit_layout(content, chosen, worst, producer, settings, docs_dir, cache, convert)
         if overflows:
             raise HealthboardError(overflow_problems(chosen, size_boards, layout, overflows, content))
         warnings = image_warnings(content, chosen, layout, docs_dir, [])
-        sample = board_page(content, chosen, sample_board(size_boards), layout, printed_as)
+        sample = board_page(content, chosen, worst, layout, printed_as)
         base = render_base_cached(convert(render_board(sample, printed_as, settings, base=True)), (docs_dir / sample.uri).as_uri() + "/", cache)
         base_key = digest(base.pdf, json.dumps(sorted((k, v.__dict__) for k, v in base.slots.items()), default=str))
         chosen_boards = sorted((b for b in size_boards if b.id in wanted), key=lambda b: (b.grid, b.id))

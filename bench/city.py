@@ -25,10 +25,10 @@ from weasyprint import HTML
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from generator.cli import _load_project  # noqa: E402
-from generator.pdf.shop import PdfOptions, make_pdfs, plan  # noqa: E402
-from generator.poster.output import boards_by_size, fit_layout, sample_board  # noqa: E402
-from generator.poster.pages import board_page, render_board  # noqa: E402
+from healthboard.cli import _load_project  # noqa: E402
+from healthboard.pdf.shop import PdfOptions, make_pdfs, plan  # noqa: E402
+from healthboard.poster.output import boards_by_size, fit_layout, sample_board  # noqa: E402
+from healthboard.poster.pages import board_page, render_board  # noqa: E402
 
 SIZES = ["2400×1200", "2000×1000", "600×800", "A1"]
 TOPICS = [("personal-hygiene", "个人卫生"), ("tobacco-control", "控烟"), ("vector-control", "病媒生物防制")]
@@ -146,7 +146,7 @@ def naive_per_board(root: Path, sample: int) -> float:
 def build_site(root: Path) -> float:
     """`healthboard build` of the city in a fresh process (nothing kept in memory): seconds."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator.cli", "build", "-f", str(root / "mkdocs.yml")], check=True, capture_output=True,
+    subprocess.run([sys.executable, "-m", "healthboard.cli", "build", "-f", str(root / "mkdocs.yml")], check=True, capture_output=True,
                    cwd=Path(__file__).resolve().parent.parent)
     return time.perf_counter() - started
 

@@ -13,7 +13,7 @@ from .content.model import Content, Edition
 from .ledger import BoardStatus
 
 _env = Environment(
-    loader=PackageLoader("generator", "templates/pages"),
+    loader=PackageLoader("healthboard", "templates/pages"),
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,

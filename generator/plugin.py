@@ -287,7 +287,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     def _build_variant(self, config: MkDocsConfig) -> None:
         """The 繁體 copy, built by a second process (MkDocs shares plugin instances within one)."""
         target = Path(config.site_dir) / self.variant.path
-        command = [sys.executable, "-m", "generator.cli", "build", "-f", str(config.config_file_path), "-d", str(target)]
+        command = [sys.executable, "-m", "healthboard.cli", "build", "-f", str(config.config_file_path), "-d", str(target)]
         if self.config.show_drafts:
             command.append("--drafts")
         done = subprocess.run(command, env={**os.environ, VARIANT_ENV: "1"}, capture_output=True, text=True)

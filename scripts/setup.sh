@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # 安装全部依赖（Debian 软件包 + Python 虚拟环境 .venv）。可重复运行。
 # Installs everything the project needs on a fresh machine: Debian packages
-# (CJK fonts, Pango for WeasyPrint) and a virtualenv in .venv with the package.
+# (CJK fonts, Pango for WeasyPrint, Chromium and libatomic1 for Playwright's bundled node in the
+# browser tests, python3-venv which a minimal Debian lacks) and a virtualenv in .venv with the package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium)
+debs=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium libatomic1 python3-venv)
 missing=()
 for d in "${debs[@]}"; do
   dpkg -s "$d" >/dev/null 2>&1 || missing+=("$d")

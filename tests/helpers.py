@@ -12,7 +12,7 @@ import zxingcpp
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from generator.content.model import Content
+from healthboard.content.model import Content
 
 REPO = Path(__file__).resolve().parent.parent
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")

@@ -7,8 +7,8 @@ from urllib.parse import urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import links
-from generator.cli import main as cli_main
+from healthboard import links
+from healthboard.cli import main as cli_main
 from helpers import build_project, decode_svgs, write_project
 
 
@@ -155,7 +155,7 @@ def test_generated_page_cannot_be_hand_written(tmp_path, capsys):
 
 
 def test_manifest_is_checked_by_path_under_mkdocs_serve(tmp_path):
-    from generator.links import check_manifest
+    from healthboard.links import check_manifest
 
     root = write_project(tmp_path)
     site = Path(build_project(root).site_dir)

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.content.loader import Layout, load_content
-from generator.content.model import Topic
-from generator.content.sizes import parse_size
-from generator.errors import HealthboardError
+from healthboard.content.loader import Layout, load_content
+from healthboard.content.model import Topic
+from healthboard.content.sizes import parse_size
+from healthboard.errors import HealthboardError
 from helpers import ARTICLE, write_project
 
 TOPICS = [Topic("personal-hygiene", "个人卫生"), Topic("tobacco-control", "控烟")]
@@ -192,7 +192,7 @@ def test_every_edition_carries_the_required_topics(tmp_path):
 
 
 def test_required_topics_come_from_mkdocs_yml(tmp_path, capsys):
-    from generator.cli import main
+    from healthboard.cli import main
 
     root = write_project(tmp_path, plugin_extra="required_topics: [控烟]\n")
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
@@ -207,7 +207,7 @@ def test_required_topics_come_from_mkdocs_yml(tmp_path, capsys):
 def test_dates_as_staff_and_spreadsheets_write_them(text, expected):
     import datetime as dt
 
-    from generator.content.loader import parse_date
+    from healthboard.content.loader import parse_date
 
     assert parse_date(text) == (dt.date(*expected) if expected else None)
 
@@ -250,7 +250,7 @@ def test_two_board_registries_are_refused(tmp_path):
     ("topics: 个人卫生\n", "设置“topics”：应为列表，这里写成了文字"),
 ])
 def test_settings_mistakes_are_explained_in_chinese(tmp_path, capsys, extra, expected):
-    from generator.cli import main
+    from healthboard.cli import main
 
     root = write_project(tmp_path, plugin_extra=extra)
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
@@ -261,7 +261,7 @@ def test_settings_mistakes_are_explained_in_chinese(tmp_path, capsys, extra, exp
 
 
 def test_unknown_setting_is_a_chinese_warning(tmp_path, capsys):
-    from generator.cli import main
+    from healthboard.cli import main
 
     root = write_project(tmp_path, plugin_extra="colour: red\n")
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 0
@@ -277,7 +277,7 @@ def test_unknown_setting_is_a_chinese_warning(tmp_path, capsys):
     (lambda t: t.replace("site_name: 测试区健康教育", "site_name: [测试区"), "E_YAML", 2),
 ])
 def test_mkdocs_yml_mistakes_are_explained_before_mkdocs_runs(tmp_path, capsys, edit, code, line):
-    from generator.cli import main
+    from healthboard.cli import main
 
     root = write_project(tmp_path)
     config = root / "mkdocs.yml"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cli import main as cli
-from generator.led import to_gbk, wrap
+from healthboard.cli import main as cli
+from healthboard.led import to_gbk, wrap
 from helpers import write_project
 
 SLOGANS = """campaign:

@@ -9,9 +9,9 @@ import pypdfium2
 import pytest
 import zxingcpp
 
-from generator.cli import main as cli_main
-from generator.fonts import check_cjk_font
-from generator.errors import HealthboardError
+from healthboard.cli import main as cli_main
+from healthboard.fonts import check_cjk_font
+from healthboard.errors import HealthboardError
 from helpers import write_project
 
 MM_PT = 72 / 25.4
@@ -152,7 +152,7 @@ def test_missing_cjk_font_is_a_clear_error(tmp_path, monkeypatch):
 
 
 def test_large_board_tiles_onto_overlapping_a3_sheets(tmp_path):
-    from generator.pdf.tile import MARGIN_MM, tile_grid
+    from healthboard.pdf.tile import MARGIN_MM, tile_grid
 
     root = write_project(tmp_path)
     assert run_pdf(root, "--tile", "A3", "--jobs", "1", "--bleed", "0") == 0

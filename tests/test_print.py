@@ -10,9 +10,9 @@ import zxingcpp
 from bs4 import BeautifulSoup
 from weasyprint import HTML
 
-from generator import links
-from generator.content.sizes import parse_size
-from generator.poster.layout import PrintSettings, layout_for
+from healthboard import links
+from healthboard.content.sizes import parse_size
+from healthboard.poster.layout import PrintSettings, layout_for
 from helpers import ARTICLE, build_project, write_project
 
 MM_PT = 72 / 25.4
@@ -129,7 +129,7 @@ def test_manifest_grows_once_and_rebuilds_add_nothing(tmp_path):
 
 
 def test_overflow_fails_naming_edition_board_article_and_amount(tmp_path, capsys):
-    from generator.cli import main
+    from healthboard.cli import main
 
     long_summary = "这是一段非常非常长的摘要，写了太多的字。" * 60
     article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").replace("summary: 这是一段摘要。", f"summary: {long_summary}")
@@ -181,8 +181,8 @@ def test_article_image_appears_on_the_panel_and_resolves(example):
 
 def test_picture_too_small_for_the_board_is_a_warning_naming_the_pixels_needed(tmp_path, capsys):
     """A blurred picture is worth a warning, not a stopped edition: the build goes on."""
-    from generator.cli import main
-    from generator.poster.images import low_resolution
+    from healthboard.cli import main
+    from healthboard.poster.images import low_resolution
 
     from test_content_errors import _png, _with_image, load
 
@@ -210,8 +210,8 @@ def test_picture_too_small_for_the_board_is_a_warning_naming_the_pixels_needed(t
 
 
 def test_fit_is_measured_on_the_longest_name_and_the_longest_contact_of_a_size():
-    from generator.content.model import Board
-    from generator.poster.output import sample_board
+    from healthboard.content.model import Board
+    from healthboard.poster.output import sample_board
 
     size = parse_size("A3")
     boards = [

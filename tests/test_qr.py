@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import qrcode
 
-from generator import qr
-from generator.cache import Cache
+from healthboard import qr
+from healthboard.cache import Cache
 from helpers import decode_svgs
 
 URLS = [f"https://health.example.gov.cn/city/q/wash-hands/?b=b{n:05d}&e=3" for n in range(80)]

@@ -8,7 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
-from generator import links
+from healthboard import links
 from helpers import decode_svgs
 
 

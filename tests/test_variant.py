@@ -10,8 +10,8 @@ import zxingcpp
 from bs4 import BeautifulSoup
 from weasyprint import HTML
 
-from generator import links
-from generator.variant import Variant
+from healthboard import links
+from healthboard.variant import Variant
 from helpers import decode_svgs
 
 

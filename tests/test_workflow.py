@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.calendar import HealthDay, load_health_days, upcoming
-from generator.cli import main as cli
-from generator.content.loader import Layout, load_content
-from generator.content.model import Topic
-from generator.errors import HealthboardError
-from generator.ledger import LEDGER_HEADERS
+from healthboard.calendar import HealthDay, load_health_days, upcoming
+from healthboard.cli import main as cli
+from healthboard.content.loader import Layout, load_content
+from healthboard.content.model import Topic
+from healthboard.errors import HealthboardError
+from healthboard.ledger import LEDGER_HEADERS
 from helpers import ARTICLE, build_project, write_project
 
 TOPICS = [Topic("personal-hygiene", "个人卫生"), Topic("tobacco-control", "控烟")]

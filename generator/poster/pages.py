@@ -14,7 +14,7 @@ from ..pages import cn_date
 from ..qr import qr_svg
 from .layout import BoardLayout, PrintSettings, layout_for
 
-_env = Environment(loader=PackageLoader("generator", "poster/templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+_env = Environment(loader=PackageLoader("healthboard", "poster/templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 _env.filters["cn_date"] = cn_date
 
 PRINT_DIR = "print"

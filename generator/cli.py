@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import os
+import re
 import sys
 import time
 from importlib.metadata import entry_points
@@ -37,6 +38,9 @@ from .project import Project, check_mkdocs_yml, check_site_url
 from .variant import Variant
 
 
+_MKDOCS_PREFIX = re.compile(r"^[^\[\n]*?(?=\[E_[A-Z_]+\])", re.M)
+
+
 class _StderrHandler(logging.Handler):
     """MkDocs' warnings and errors, message only, to whatever stderr is now; counts the warnings."""
 
@@ -47,7 +51,7 @@ class _StderrHandler(logging.Handler):
         self.warnings += warning
         message = self.format(record)
         # "Config value 'plugins': Plugin 'healthboard' option '…': [E_CONFIG] …": the Chinese part says it all.
-        message = message[message.index("[E_CONFIG]"):] if "[E_CONFIG]" in message else message
+        message = _MKDOCS_PREFIX.sub("", message)
         print(("警告：" if warning else "") + message, file=sys.stderr)
 
 

@@ -6,14 +6,57 @@ from typing import Callable
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ConfigErrors, ConfigWarnings, ValidationError
+from mkdocs.exceptions import ConfigurationError
+
+from .content.fields import nearest
 
 
-class TopicConfig(Config):
+class StrictConfig(Config):
+    """MkDocs stops at the first wrong setting and only warns about unknown names: staff get
+    every mistake of a run at once, and a misspelt setting is an error, not a silent default."""
+
+    def _validate(self) -> tuple[ConfigErrors, ConfigWarnings]:
+        failed: ConfigErrors = []
+        warnings: ConfigWarnings = []
+        for key, option in self._schema:
+            try:
+                self[key] = option.validate(self.get(key))
+                warnings.extend((key, w) for w in option.warnings)
+                option.reset_warnings()
+            except ValidationError as e:
+                failed.append((key, e))
+        for key in sorted(set(self.keys()) - self._schema_keys, key=str):
+            guess = nearest(str(key), self._schema_keys)
+            failed.append((key, ValidationError(f"Unknown key{f'; nearest: {guess}' if guess else ''}")))
+        return failed, warnings
+
+
+class StrictSubConfig(c.SubConfig):
+    """A sub-section reporting all of its errors, not only the first."""
+
+    def __init__(self, config_class: type[Config], /) -> None:
+        super().__init__()
+        self.config_class = config_class
+
+    def run_validation(self, value: object) -> Config:
+        config = self.config_class(config_file_path=self._config_file_path)
+        try:
+            config.load_dict(value)  # type: ignore[arg-type]
+            failed, warnings = config.validate()
+        except ConfigurationError as e:
+            raise ValidationError(str(e))
+        self.warnings.extend(f"Sub-option '{key}': {msg}" for key, msg in warnings)
+        if failed:
+            raise ValidationError("\n".join(f"Sub-option '{key}': {error}" for key, error in failed))
+        return config
+
+
+class TopicConfig(StrictConfig):
     id = c.Type(str)  # ASCII, used in the topic page's URL
     name = c.Type(str)  # Chinese name staff write in `topic:`
 
 
-class HotlineConfig(Config):
+class HotlineConfig(StrictConfig):
     name = c.Type(str)
     number = c.Type(str)
 
@@ -24,7 +67,7 @@ DEFAULT_HOTLINES = [
 ]
 
 
-class PrintConfig(Config):
+class PrintConfig(StrictConfig):
     enabled = c.Type(bool, default=True)
     bleed = c.Type(bool, default=False)  # 3 mm bleed and crop marks, for print shops
     bleed_mm = c.Type(float, default=3.0)
@@ -34,19 +77,19 @@ class PrintConfig(Config):
     pdf = c.Type(bool, default=False)  # also make print-shop PDFs during `mkdocs build` (slow for big cities)
 
 
-class TraditionalConfig(Config):
+class TraditionalConfig(StrictConfig):
     enabled = c.Type(bool, default=False)
     opencc = c.Choice(("s2t", "s2twp", "s2hk", "s2tw"), default="s2t")  # s2twp: Taiwan usage; s2hk: Hong Kong
     path = c.Type(str, default="zh-hant/")
 
 
-class HealthboardConfig(Config):
+class HealthboardConfig(StrictConfig):
     district = c.Type(str)  # e.g. 清河区 (fictional)
     unit = c.Type(str, default="")  # producing unit, e.g. 清河区爱国卫生运动委员会办公室
-    hotlines = c.ListOfItems(c.SubConfig(HotlineConfig), default=DEFAULT_HOTLINES)
+    hotlines = c.ListOfItems(StrictSubConfig(HotlineConfig), default=DEFAULT_HOTLINES)
     wechat = c.Optional(c.Type(str))  # official WeChat account name
     cadence_days = c.Type(int, default=60)  # boards change at least every 2 months
-    topics = c.ListOfItems(c.SubConfig(TopicConfig))
+    topics = c.ListOfItems(StrictSubConfig(TopicConfig))
     required_topics = c.ListOfItems(c.Type(str), default=[])  # topic names every edition must carry, e.g. 控烟
 
     articles_dir = c.Type(str, default="articles")
@@ -59,8 +102,8 @@ class HealthboardConfig(Config):
     redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id
     previous_site_urls = c.ListOfItems(c.Type(str), default=[])  # old addresses the web server forwards here
     qr_error_correction = c.Choice(("L", "M", "Q", "H"), default="M")
-    print = c.SubConfig(PrintConfig)  # printable board pages
-    traditional = c.SubConfig(TraditionalConfig)  # a 繁體 copy of the whole site
+    print = StrictSubConfig(PrintConfig)  # printable board pages
+    traditional = StrictSubConfig(TraditionalConfig)  # a 繁體 copy of the whole site
 
 
 # MkDocs validates the schema above in English; staff read these instead.
@@ -81,6 +124,7 @@ _MESSAGES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"Expected a (list|dict) of items, but a <class '(\w+)'> was given\."),
      lambda m: f"应为{_kind(m[1])}，这里写成了{_kind(m[2])}"),
     (re.compile(r"Unrecognised configuration name: (.*)"), lambda m: "没有这项设置（拼写错误？可用的设置见 README）"),
+    (re.compile(r"Unknown key(?:; nearest: (.*))?"), lambda m: "没有这项设置" + (f"，您是不是想写 {m[1]}？" if m[1] else "（可用的设置见 README）")),
 ]
 _SUB_OPTION = re.compile(r"Sub-option '([^']+)': (.*)", re.S)
 
@@ -91,15 +135,17 @@ def chinese_problem(key: str, message: str) -> str:
     while m := _SUB_OPTION.fullmatch(message):
         path.append(m[1])
         message = m[2]
+    code = "E_UNKNOWN_KEY" if message.startswith("Unknown key") else "E_CONFIG"
     for pattern, say in _MESSAGES:
         if m := pattern.fullmatch(message):
             message = say(m)
             break
-    return f"[E_CONFIG] mkdocs.yml 中 healthboard 的设置“{'.'.join(path)}”：{message}"
+    return f"[{code}] mkdocs.yml 中 healthboard 的设置“{'.'.join(path)}”：{message}"
 
 
 def chinese_problems(errors: ConfigErrors, warnings: ConfigWarnings) -> tuple[ConfigErrors, ConfigWarnings]:
     return (
-        [(key, ValidationError(chinese_problem(key, str(error)))) for key, error in errors],
+        # A sub-section's errors arrive joined by newlines, one "Sub-option '…': …" each.
+        [(key, ValidationError(chinese_problem(key, line))) for key, error in errors for line in str(error).split("\n")],
         [(key, chinese_problem(key, message)) for key, message in warnings],
     )

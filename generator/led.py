@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .content.model import Content
+from .content.fields import SLOGAN_FIELDS, unknown_keys
 from .content.yamlfile import LineDict, load_yaml
 from .errors import HealthboardError, Problem
 
@@ -33,6 +34,7 @@ def load_slogans(path: Path, shown: str, content: Content) -> Slogans:
     problems: list[Problem] = []
     if not isinstance(data, LineDict):
         raise HealthboardError(Problem("E_BAD_STRUCTURE", "标语文件应当包含 campaign: 和 editions: 两项", shown, 1))
+    problems += unknown_keys(((k, data.line_of(str(k))) for k in data), SLOGAN_FIELDS, shown, "标语文件")
     campaign = [str(s).strip() for s in data.get("campaign") or [] if str(s).strip()]
     by_edition: dict[int, list[str]] = {}
     editions = data.get("editions") or {}

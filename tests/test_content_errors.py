@@ -9,7 +9,7 @@ from healthboard.content.loader import Layout, load_content
 from healthboard.content.model import Topic
 from healthboard.content.sizes import parse_size
 from healthboard.errors import HealthboardError
-from helpers import ARTICLE, write_project
+from helpers import ARTICLE, BOARDS as BOARDS_TEXT, EDITION as EDITION_TEXT, write_project
 
 TOPICS = [Topic("personal-hygiene", "个人卫生"), Topic("tobacco-control", "控烟")]
 
@@ -231,7 +231,10 @@ def test_board_registry_as_a_spreadsheet(tmp_path):
 ])
 def test_board_spreadsheet_errors_name_line_and_column(tmp_path, change, code, line, field):
     text = BOARDS_CSV.replace(*change)
-    [p] = problems_of(tmp_path, {"docs/_data/boards.yml": None, "docs/_data/boards.csv": text, "docs/_data/editions/001.yml": None})
+    problems = problems_of(tmp_path, {"docs/_data/boards.yml": None, "docs/_data/boards.csv": text, "docs/_data/editions/001.yml": None})
+    if code == "E_BAD_CSV_HEADER":  # the misnamed column is also named as unknown
+        assert [q.code for q in problems] == ["E_BAD_CSV_HEADER", "E_UNKNOWN_KEY"] and problems[1].field == "号码"
+    p = problems[0]
     assert (p.code, p.file, p.line, p.field) == (code, "docs/_data/boards.csv", line, field)
     if code == "E_MISSING_FIELD":
         assert "在“联系电话”列填写" in p.hint
@@ -260,14 +263,18 @@ def test_settings_mistakes_are_explained_in_chinese(tmp_path, capsys, extra, exp
     assert not (root / "site").exists()
 
 
-def test_unknown_setting_is_a_chinese_warning(tmp_path, capsys):
+def test_unknown_and_wrong_settings_are_all_reported_in_one_run(tmp_path, capsys):
     from healthboard.cli import main
 
-    root = write_project(tmp_path, plugin_extra="colour: red\n")
-    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 0
-    captured = capsys.readouterr()
-    assert "警告：[E_CONFIG] mkdocs.yml 中 healthboard 的设置“colour”：没有这项设置" in captured.err
-    assert "警告 1 条" in captured.out
+    root = write_project(tmp_path, plugin_extra="colour: red\ncadence_days: 两个月\nprint:\n  bleeed: true\n  font_scale: big\n")
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "[E_UNKNOWN_KEY] mkdocs.yml 中 healthboard 的设置“colour”：没有这项设置" in err, err
+    assert "[E_UNKNOWN_KEY] mkdocs.yml 中 healthboard 的设置“print.bleeed”：没有这项设置，您是不是想写 bleed？" in err, err
+    assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“cadence_days”：应为整数" in err, err
+    assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.font_scale”：应为数字" in err, err
+    assert "Plugin 'healthboard'" not in err and "Traceback" not in err
+    assert not (root / "site").exists()
 
 
 @pytest.mark.parametrize("edit, code, line", [
@@ -325,3 +332,39 @@ def test_files_saved_by_windows_notepad_load(tmp_path):
     broken = notepad(article.replace("title: 勤洗手", "title: [勤洗手"))
     [p] = problems_of(tmp_path / "broken", {"docs/articles/wash-hands.md": broken})
     assert (p.code, p.line) == ("E_YAML", 4)
+
+
+@pytest.mark.parametrize("rel, text, key, guess, line", [
+    ("docs/_data/editions/001.yml", EDITION_TEXT + "bords:\n  - b1\n", "bords", "boards", 7),
+    ("docs/articles/wash-hands.md", ARTICLE.format(id="wash-hands", title="t", status="approved").replace("topic: 个人卫生", "topic: 个人卫生\nsumary: 多写的"), "sumary", "summary", 5),
+    ("docs/_data/boards.yml", BOARDS_TEXT.replace("  size: A3 landscape", "  size: A3 landscape\n  adress: 又一个地址"), "adress", "address", 15),
+    ("docs/updates/2026-01-05-news.md", "---\ntitle: 动态\ndate: 2026-01-05\ntitel: 错的\n---\n\n正文\n", "titel", "title", 4),
+])
+def test_unknown_keys_are_errors_with_the_nearest_known_key(tmp_path, rel, text, key, guess, line):
+    [p] = problems_of(tmp_path, {rel: text})
+    assert (p.code, p.file, p.line, p.field) == ("E_UNKNOWN_KEY", rel, line, key)
+    assert f"您是不是想写 {guess}？" in str(p)
+
+
+def test_mkdocs_page_fields_stay_allowed_in_front_matter(tmp_path):
+    from healthboard.content.fields import PAGE_FIELDS
+
+    extra = "".join(f"{k}: x\n" for k in PAGE_FIELDS)
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("date: 2026-01-03\n", "date: 2026-01-03\n" + extra)
+    content = load(write_project(tmp_path, files={"docs/articles/wash-hands.md": text}))
+    assert "wash-hands" in content.articles
+
+
+@pytest.mark.parametrize("rel, header", [
+    ("docs/_data/postings.csv", "宣传栏,期数,张贴日期,张贴人,像片\n"),
+    ("docs/_data/boards.csv", "编号,名称,地址,片区,责任单位,联系电话,尺寸,备住\n"),
+])
+def test_unknown_spreadsheet_columns_are_errors(tmp_path, rel, header):
+    files = {rel: header}
+    if rel.endswith("boards.csv"):
+        files["docs/_data/boards.yml"] = None
+        files[rel] = header + "b1,一号栏,路1号,东片,东片社区,0000-1,2400×1200,\n"
+    problems = problems_of(tmp_path, files)
+    [p] = [p for p in problems if p.code == "E_UNKNOWN_KEY"]
+    assert (p.file, p.line) == (rel, 1)
+    assert "您是不是想写" in str(p)

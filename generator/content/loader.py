@@ -14,6 +14,7 @@ from typing import Any, Callable, Sequence
 from ..errors import HealthboardError, Problem
 from .model import Article, Board, Content, Edition, Posting, Topic, Update
 from .sizes import SIZE_HINT, is_plausible, parse_size
+from .fields import ARTICLE_FIELDS, BOARD_FIELDS, EDITION_FIELDS, PAGE_FIELDS, UPDATE_FIELDS, unknown_keys
 from .sheet import read_sheet
 from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
 
@@ -71,6 +72,10 @@ class _Record:
         line = self.data.line_of(field) if field else self.data.line
         shown = self.labels.get(field, field) if self.labels and field else field
         self.problems.append(Problem(code, message, self.file, line, shown, value, hint))
+
+    def only(self, known: Sequence[str], what: str) -> None:
+        """Every key must be a known one: a misspelt key would otherwise be ignored in silence."""
+        self.problems.extend(unknown_keys(((k, self.data.line_of(str(k))) for k in self.data), known, self.file, what))
 
     def has(self, key: str) -> bool:
         return self.data.get(key) not in (None, "", [])
@@ -188,6 +193,7 @@ def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem])
         if meta is None:
             continue
         r = _Record(meta, shown, problems)
+        r.only(ARTICLE_FIELDS + PAGE_FIELDS, "文章的 front matter")
         article_id = r.ident()
         title, topic, summary = r.text("title"), r.text("topic"), r.text("summary")
         sources = r.text_list("sources")
@@ -251,6 +257,7 @@ def _load_updates(layout: Layout, problems: list[Problem]) -> list[Update]:
         if meta is None:
             continue
         r = _Record(meta, shown, problems)
+        r.only(UPDATE_FIELDS + PAGE_FIELDS, "动态的 front matter")
         title, date = r.text("title"), r.date("date")
         if title and date:
             updates.append(Update(title, date, _rel(layout, path), r.text("summary", required=False) or ""))
@@ -282,7 +289,9 @@ def _board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[L
         return (shown, sheet.rows, sheet.columns) if sheet else (shown, [], None)
     shown = _shown(layout, yml)
     if not yml.is_file():
-        problems.append(Problem("E_NO_BOARDS", "找不到宣传栏登记表", shown, hint=f"创建这个文件（或用表格软件做一份 {_shown(layout, table)}），每块宣传栏一项：id、name、address、grid、unit、phone、size"))
+        # A site with articles only (short links and codes, no boards) needs no registry; editions do.
+        if layout.editions_dir.is_dir() and any(layout.editions_dir.glob("*.yml")):
+            problems.append(Problem("E_NO_BOARDS", "有期次文件，却找不到宣传栏登记表", shown, hint=f"创建这个文件（或用表格软件做一份 {_shown(layout, table)}），每块宣传栏一项：id、name、address、grid、unit、phone、size"))
         return shown, [], None
     data = _guard(problems, lambda: load_yaml(yml, shown))
     if data is None:
@@ -298,6 +307,8 @@ def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
     boards: dict[str, Board] = {}
     for entry in entries:
         r = _Record(entry, shown, problems, labels)
+        if labels is None:  # a spreadsheet's columns are checked once, at its header
+            r.only(BOARD_FIELDS, "宣传栏登记表")
         board_id = r.ident()
         fields = {k: r.text(k) for k in ("name", "address", "grid", "unit", "phone")}
         if fields["phone"] and not PHONE_RE.match(unicodedata.normalize("NFKC", fields["phone"])):
@@ -331,6 +342,7 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
         if entry is None:
             continue
         r = _Record(entry, shown, problems)
+        r.only(EDITION_FIELDS, "期次文件")
         number = entry.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
             r.problem("E_BAD_FIELD" if "number" in entry else "E_MISSING_FIELD", "期数应当是正整数", "number", number, "写成 number: 3")
@@ -386,6 +398,7 @@ POSTING_COLUMNS = {
     "date": ("date", "张贴日期", "日期"),
     "by": ("by", "张贴人", "经办人"),
     "photo": ("photo", "照片"),
+    "notes": ("notes", "备注", "说明"),
 }
 
 
@@ -394,7 +407,7 @@ def _load_postings(layout: Layout, boards: dict[str, Board], editions: list[Edit
     if not path.is_file():
         return []
     shown = _shown(layout, path)
-    sheet = _guard(problems, lambda: read_sheet(path, shown, "张贴记录", POSTING_COLUMNS, frozenset({"photo"})))
+    sheet = _guard(problems, lambda: read_sheet(path, shown, "张贴记录", POSTING_COLUMNS, frozenset({"photo", "notes"})))
     if sheet is None:
         return []
     by_number = {e.number: e for e in editions}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import HealthboardError, Problem
+from .fields import unknown_keys
 from .yamlfile import LineDict, read_text
 
 
@@ -33,6 +34,9 @@ def read_sheet(path: Path, shown: str, what: str, spec: dict[str, tuple[str, ...
         elif key not in optional:
             listed = ",".join(n[1] + ("（可空）" if k in optional else "") for k, n in spec.items())
             problems.append(Problem("E_BAD_CSV_HEADER", f"{what}缺少“{names[1]}”列", shown, 1, hint=f"第一行写列名：{listed}"))
+    aliases = [name for names in spec.values() for name in names]
+    extra = [(h.strip(), 1) for h in header if h and h.strip() and h.strip() not in aliases]
+    problems += unknown_keys(extra, aliases, shown, f"{what}的第一行（列名）")
     if problems:
         raise HealthboardError(problems)
     rows = []

@@ -32,8 +32,22 @@ class ChineseHelp(argparse.HelpFormatter):
         return super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 
+# Placeholders in usage and help ("--edition 期数", not "--edition EDITION"), by argument name.
+METAVARS = {
+    "config_file": "配置文件", "site_dir": "目录", "edition": "期数", "grid": "片区", "board": "宣传栏",
+    "out": "输出", "bleed": "毫米", "overlap": "毫米", "jobs": "进程数", "by": "日期", "days": "天数",
+    "width": "像素", "title": "标题", "topic": "栏目", "theme": "主题", "id": "文章id", "today": "日期",
+}
+
+
 class ChineseParser(argparse.ArgumentParser):
     """An ArgumentParser whose help and errors read in Chinese; sub-commands inherit it."""
+
+    def add_argument(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        action = super().add_argument(*args, **kwargs)
+        if action.metavar is None and action.choices is None and action.nargs != 0 and action.dest in METAVARS:
+            action.metavar = METAVARS[action.dest]
+        return action
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("formatter_class", ChineseHelp)

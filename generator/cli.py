@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import io
 import json
 import logging
 import os
@@ -133,7 +134,7 @@ def _load_project(config_file: str) -> tuple[Project, Content]:
     _precheck(config_file)
     config = load_config(config_file)
     plugin = config.plugins["healthboard"]
-    project = Project(plugin.config, check_site_url(config.site_url), Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
+    project = Project(plugin.config, check_site_url(config.site_url), Path(config.config_file_path).resolve().parent, Path(config.docs_dir), config.draft_docs)
     return project, project.load_content()
 
 
@@ -206,22 +207,32 @@ def _check(args: argparse.Namespace) -> int:
     as_of = args.by or today()
     result = check(content, as_of, project.settings.cadence_days, args.edition)
     rows = result.rows()
+    lines: list[str] = []
     if args.format == "json":
-        print(json.dumps({"as_of": as_of.isoformat(), "ok": result.ok, "problems": rows}, ensure_ascii=False, indent=2))
+        lines.append(json.dumps({"as_of": as_of.isoformat(), "ok": result.ok, "problems": rows}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["片区"])
+        table = io.StringIO()
+        writer = csv.DictWriter(table, fieldnames=list(rows[0]) if rows else ["片区"])
         writer.writeheader()
         writer.writerows(rows)
+        lines.append("\ufeff" + table.getvalue().rstrip("\r\n"))  # BOM: Excel on Windows reads the Chinese headers
     elif result.ok:
         what = f"，都已张贴{result.edition.label}或更新的一期" if result.edition else ""
-        print(f"截至 {as_of.isoformat()}，全部 {len(content.boards)} 块宣传栏都在 {project.settings.cadence_days} 天内更换过{what}。")
+        lines.append(f"截至 {as_of.isoformat()}，全部 {len(content.boards)} 块宣传栏都在 {project.settings.cadence_days} 天内更换过{what}。")
     else:
-        print(f"截至 {as_of.isoformat()}，发现 {len(rows)} 处问题（更换周期 {project.settings.cadence_days} 天）：")
+        lines.append(f"截至 {as_of.isoformat()}，发现 {len(rows)} 处问题（更换周期 {project.settings.cadence_days} 天）：")
         for grid, items in groupby(rows, key=lambda r: r["片区"]):
-            print(f"【{grid}】")
+            lines.append(f"【{grid}】")
             for r in items:
                 due = f"，应于 {r['应更换日期']} 前更换" if r["应更换日期"] else ""
-                print(f"  {r['宣传栏']}  {r['名称']}：{r['问题']}；最近张贴 {r['最近张贴']}{due}；{r['责任单位']} {r['联系电话']}")
+                lines.append(f"  {r['宣传栏']}  {r['名称']}：{r['问题']}；最近张贴 {r['最近张贴']}{due}；{r['责任单位']} {r['联系电话']}")
+    text = "\n".join(lines) + "\n"
+    if args.out:
+        # Written whole or not at all: `> 待整改.csv` would empty the old file on an error.
+        atomic_write(Path(args.out), text.encode("utf-8"))
+        print(f"检查结果已写入 {args.out}（{len(rows)} 处问题）")
+    else:
+        sys.stdout.write(text)
     future = [p for p in content.postings if p.date > as_of]
     if future and args.by is None:  # checking as of today: a posting dated later is most likely a typo
         lines = "、".join(str(p.line) for p in future[:10])
@@ -305,7 +316,7 @@ def _new_article(project: Project, content: Content, args: argparse.Namespace, n
         problems.append(Problem("E_UNKNOWN_TOPIC", "栏目不在配置的栏目列表中", field="--topic", value=args.topic, hint="改成其中之一：" + "、".join(topics)))
     if problems:
         raise HealthboardError(problems)
-    return project.docs_dir / project.settings.articles_dir / f"{args.id}.md", scaffold.article(args.id, args.title, args.topic, now)
+    return project.new_article_path(args.id), scaffold.article(args.id, args.title, args.topic, now)
 
 
 def _led(args: argparse.Namespace) -> int:
@@ -374,6 +385,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--edition", type=int, help="检查是否都已张贴这一期（或更新的一期）")
     c.add_argument("--by", type=_date_arg, help="按这一天核对（如检查日），默认今天")
     c.add_argument("--format", choices=["table", "csv", "json"], default="table", help="输出格式（默认表格）")
+    c.add_argument("-o", "--out", metavar="文件", help="写入文件（整体写入，出错时不改动原文件），默认显示在屏幕上")
     c.add_argument("--today", help=argparse.SUPPRESS)
     c.set_defaults(run=_check)
 

@@ -97,6 +97,8 @@ class HealthboardConfig(StrictConfig):
     data_dir = c.Type(str, default="_data")
 
     show_drafts = c.Type(bool, default=False)
+    # The 12345/12320 footer: on healthboard's own pages (a host site keeps its footer), or on all pages.
+    hotline_footer = c.Choice(("healthboard", "all"), default="healthboard")
     manifest = c.Type(str, default="printed-urls.txt")  # next to mkdocs.yml
     cache_dir = c.Type(str, default=".healthboard-cache")  # next to mkdocs.yml; "" turns caching off
     redirects = c.DictOfItems(c.Type(str), default={})  # retired article id -> article id

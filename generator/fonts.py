@@ -6,6 +6,9 @@ import subprocess
 
 from .errors import HealthboardError, Problem
 
+# Print and kiosk pages: Noto (installed by setup, embedded in PDFs) first, then phones' and Windows' own.
+FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+
 
 def cjk_fonts() -> list[str]:
     """Font families fontconfig (which WeasyPrint uses) offers for Chinese."""

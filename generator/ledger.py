@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -115,32 +116,58 @@ def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str)
     wb = Workbook()
     sheet = wb.active
     sheet.title = "张贴台账"
-    _table(sheet, LEDGER_HEADERS, ledger_rows(content, as_of, cadence_days))
+    _table(sheet, LEDGER_HEADERS, ledger_rows(content, as_of, cadence_days), title)
     overdue = wb.create_sheet("逾期宣传栏")
     result = check(content, as_of, cadence_days)
     rows = [[r[k] for k in ("片区", "宣传栏", "名称", "责任单位", "联系电话", "最近张贴", "应更换日期")] for r in result.rows()]
-    _table(overdue, ["片区", "宣传栏编号", "宣传栏名称", "责任单位", "联系电话", "最近张贴", "应更换日期"], rows)
+    _table(overdue, ["片区", "宣传栏编号", "宣传栏名称", "责任单位", "联系电话", "最近张贴", "应更换日期"], rows, title)
     articles = wb.create_sheet("各期文章")
     article_rows = [
         [e.label, e.theme, e.date.isoformat(), i, a.title, a.id, "；".join(a.sources), a.reviewed_by or "", a.reviewed_on.isoformat() if a.reviewed_on else ""]
         for e in content.editions for i, a in enumerate((content.articles[x] for x in e.articles), 1)
     ]
-    _table(articles, ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], article_rows)
+    _table(articles, ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], article_rows, title)
     wb.properties.title = title
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
-def _table(sheet, headers: list[str], rows: list[list[object]]) -> None:
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _cell_value(value: object) -> object:
+    """Dates as real Excel dates (sortable, filterable); text never taken for a formula."""
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        return dt.date.fromisoformat(value)
+    return value
+
+
+def _table(sheet, headers: list[str], rows: list[list[object]], title: str = "") -> None:
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8F5E9")
         cell.alignment = Alignment(vertical="center")
     for row in rows:
-        sheet.append(row)
+        sheet.append([_cell_value(v) for v in row])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # openpyxl would otherwise write "=…" from an article title as a formula
     sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
     for i, header in enumerate(headers, 1):
         width = max([len(str(header))] + [len(str(r[i - 1])) for r in rows]) * 2 + 2
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = min(width, 60)
+    # Printed for inspectors: A4 landscape, one page wide, header row on every page, numbered pages.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = f"{title}　{sheet.title}" if title else sheet.title
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"

@@ -49,12 +49,16 @@ def _render(template: str, src_uri: str, **context: object) -> GeneratedPage:
     return GeneratedPage(src_uri, _env.get_template(template).render(link=link, **context))
 
 
-def site_pages(content: Content, updates_dir: str) -> list[GeneratedPage]:
+def site_pages(content: Content, updates_dir: str, with_updates: bool = True) -> list[GeneratedPage]:
+    """Topic pages always; the edition archive where there are boards; the updates list where asked for
+    (a host site that only wants articles with short links gets no empty archives)."""
     pages = [_render("topics.md.j2", "topics/index.md", content=content)]
     pages += [_render("topic.md.j2", f"topics/{t.id}.md", topic=t, articles=content.articles_of(t)) for t in content.topics]
-    pages.append(_render("editions.md.j2", "editions/index.md", content=content))
-    pages += [_render("edition.md.j2", f"editions/{e.number}.md", edition=e, content=content) for e in content.editions]
-    pages.append(_render("updates.md.j2", f"{updates_dir}/index.md", content=content))
+    if content.boards:
+        pages.append(_render("editions.md.j2", "editions/index.md", content=content))
+        pages += [_render("edition.md.j2", f"editions/{e.number}.md", edition=e, content=content) for e in content.editions]
+    if with_updates:
+        pages.append(_render("updates.md.j2", f"{updates_dir}/index.md", content=content))
     return pages
 
 

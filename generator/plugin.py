@@ -9,6 +9,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from jinja2 import Environment
 from mkdocs.config.base import ConfigErrors, ConfigWarnings
@@ -25,6 +26,7 @@ from .config import HealthboardConfig, chinese_problems
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
 from .feed import atom_feed
+from .host import ThirdParty, override_problems, third_party_problem, third_party_requests
 from .led import load_slogans, scroll_page
 from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
@@ -66,6 +68,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.final_site_dir: str | None = None
         self.staging_dir: str | None = None
         self.qr_count = 0
+        self.own_pages: set[str] = set()
+        self.third_party: dict[tuple[str, str], list[str]] = {}  # (url, kind) -> pages loading it
 
     def load_config(self, options: dict, config_file_path: str | None = None) -> tuple[ConfigErrors, ConfigWarnings]:
         return chinese_problems(*super().load_config(options, config_file_path))
@@ -92,7 +96,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         config.extra["healthboard"] = {
             "district": self.config.district, "unit": self.config.unit, "wechat": self.config.wechat,
             "hotlines": [{"name": h.name, "number": h.number} for h in self.project.hotlines],
-            "feed": f"{self.config.updates_dir}/feed.xml",
+            "feed": f"{self.config.updates_dir}/feed.xml", "hotline_footer": self.config.hotline_footer,
         }
         if self.variant:
             back = "../" * self.variant.path.count("/")
@@ -104,6 +108,11 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                 config.extra["healthboard"] = self.variant.convert_tree(config.extra["healthboard"]) | {"variant": config.extra["healthboard"]["variant"]}
         # Package templates rank below overrides/ (custom_dir) but above the theme itself.
         config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+        if not self.is_variant:
+            custom = config.theme.custom_dir
+            shown = Path(custom).name if custom else ""
+            for problem in override_problems(Path(custom) if custom else None, shown):
+                log.warning(str(problem))
         for extension in REQUIRED_EXTENSIONS:  # the generated pages use them
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -125,7 +134,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             self.qr_count = 0
             self.as_of = today()
             self.health_days = upcoming(load_health_days(), self.as_of, 365)
-            self._drop_unpublished(files, content)
+            self._drop_unpublished(files, config, content)
             self._add_pages(files, config, content)
             self._add_short_links(files, config, content)
             self._add_print(files, config, content)
@@ -140,21 +149,46 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         files.append(file)
         return file
 
-    def _drop_unpublished(self, files: Files, content: Content) -> None:
-        """Data files never go out; drafts only when asked for."""
+    def _drop_unpublished(self, files: Files, config: MkDocsConfig, content: Content) -> None:
+        """Data files never go out; drafts only when asked for. Both should also be kept out by
+        MkDocs' own exclude_docs / draft_docs, so a build without healthboard (another engine, a
+        plugin left out) publishes neither: staff are warned where they are not."""
         shown = {a.src_uri for a in content.articles.values() if self.config.show_drafts or not a.is_draft}
         self.articles_by_src = {a.src_uri: a for a in content.articles.values() if a.src_uri in shown}
-        hidden = {a.src_uri for a in content.articles.values()} - shown
+        articles = {a.src_uri: a for a in content.articles.values()}
         data_prefix = self.config.data_dir.strip("/") + "/"
+        docs = Path(config.docs_dir).name
+        problems, data_public = [], False
         for file in list(files):
-            if file.src_uri.startswith(data_prefix) or file.src_uri in hidden:
+            article = articles.get(file.src_uri)
+            protected = file.inclusion.is_excluded()
+            if file.src_uri.startswith(data_prefix):
+                data_public = data_public or not protected
                 files.remove(file)
+            elif article is not None and article.is_draft:
+                if not protected and not self.is_variant:
+                    log.warning(str(Problem("W_DRAFT_PUBLIC", "草稿不在 mkdocs.yml 的 draft_docs 范围内：不带 healthboard 构建（或换用其他引擎）时会被公开",
+                                            f"{docs}/{file.src_uri}", hint="把草稿放进 articles/drafts/（示例 mkdocs.yml 的 draft_docs 已包含这个目录），审核后再移出")))
+                if file.src_uri in shown:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV  # a preview of drafts shows them even inside draft_docs
+                else:
+                    files.remove(file)
+            elif article is not None and protected:
+                problems.append(Problem("E_APPROVED_EXCLUDED", "这篇文章已审核（approved），但文件在 draft_docs 或 exclude_docs 范围内，网站上不会有它，二维码会打不开",
+                                        f"{docs}/{file.src_uri}", hint="把文件移出 articles/drafts/（或改 mkdocs.yml 的 draft_docs）"))
+        if problems:
+            raise HealthboardError(problems)
+        if data_public and not self.is_variant:
+            log.warning(str(Problem("W_DATA_PUBLIC", f"{docs}/{data_prefix} 不在 mkdocs.yml 的 exclude_docs 中：不带 healthboard 构建（或换用其他引擎）时，登记表中的电话和张贴人会被公开",
+                                    "mkdocs.yml", field="exclude_docs", hint=f"在 mkdocs.yml 中写 exclude_docs: |\n  {data_prefix}")))
 
     def _add_pages(self, files: Files, config: MkDocsConfig, content: Content) -> None:
-        statuses = board_statuses(content, self.as_of, self.config.cadence_days)
-        generated = pages.site_pages(content, self.config.updates_dir)
-        generated += pages.ledger_pages(content, statuses, self.as_of, self.config.cadence_days)
+        generated = pages.site_pages(content, self.config.updates_dir, self._with_updates(content))
+        if content.boards:
+            statuses = board_statuses(content, self.as_of, self.config.cadence_days)
+            generated += pages.ledger_pages(content, statuses, self.as_of, self.config.cadence_days)
         generated.append(pages.calendar_page(self.health_days, self.as_of))
+        self.own_pages = {page.src_uri for page in generated} | set(self.articles_by_src) | {u.src_uri for u in content.updates}
         for page in generated:
             if files.get_file_from_path(page.src_uri) is not None:
                 raise HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))
@@ -162,6 +196,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             if page.src_uri.startswith("ledger/"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # for inspectors and staff, not residents
             files.append(file)
+
+    def _with_updates(self, content: Content) -> bool:
+        return bool(content.updates) or (self.project.docs_dir / self.config.updates_dir).is_dir()
 
     def _add_short_links(self, files: Files, config: MkDocsConfig, content: Content) -> None:
         for article_id, target in self._short_links(content).items():
@@ -172,7 +209,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def _add_print(self, files: Files, config: MkDocsConfig, content: Content) -> None:
         self.printed_urls, self.pdf_jobs = [], []
-        if not self.config.print.enabled:
+        if not self.config.print.enabled or not content.boards:
             return
         p = self.project
         if self.config.print.pdf and self.command == "build" and not self.is_variant:
@@ -196,6 +233,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                 log.warning(str(warning))
 
     def _add_led(self, files: Files, config: MkDocsConfig, content: Content) -> None:
+        if not content.boards:
+            return
         slogans = load_slogans(self.project.slogans_file, f"{Path(config.docs_dir).name}/{self.config.data_dir}/slogans.yml", content)
         latest = content.latest_edition.number if content.latest_edition else None
         self._add(files, config, "led/index.html", scroll_page(f"{self.config.district}健康宣传标语", slogans.for_edition(latest)))
@@ -205,8 +244,11 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     def _add_downloads(self, files: Files, config: MkDocsConfig, content: Content) -> None:
         """The ledger as XLSX and CSV, and the updates as an Atom feed."""
         cadence = self.config.cadence_days
-        self._add(files, config, "ledger/ledger.xlsx", ledger_xlsx(content, self.as_of, cadence, f"{self.config.district}健康教育宣传栏台账"))
-        self._add(files, config, "ledger/ledger.csv", ledger_csv(content, self.as_of, cadence))
+        if content.boards:
+            self._add(files, config, "ledger/ledger.xlsx", ledger_xlsx(content, self.as_of, cadence, f"{self.config.district}健康教育宣传栏台账"))
+            self._add(files, config, "ledger/ledger.csv", ledger_csv(content, self.as_of, cadence))
+        if not self._with_updates(content):
+            return
         feed_url = self.site_url + f"{self.config.updates_dir}/feed.xml"
         entries = [(u, self.site_url + files.get_file_from_path(u.src_uri).url) for u in content.updates]
         author = self.config.unit or self.config.district
@@ -245,7 +287,13 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             page.meta["title"] = self.variant.convert(str(page.meta["title"]))
         return self._text(markdown)
 
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+        context["hb_own_page"] = page.file.src_uri in self.own_pages  # the hotline footer's condition
+        return context
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        for item in third_party_requests(output, urlsplit(self.site_url).hostname or ""):
+            self.third_party.setdefault((item.url, item.kind), []).append(page.file.src_uri)
         return self._text(output)  # the theme's own words, nav and footer too
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -262,6 +310,11 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     @event_priority(-200)  # after search, offline and every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.is_variant:
+            docs = Path(config.docs_dir).name
+            for (url, kind), where in self.third_party.items():
+                log.warning(str(third_party_problem(ThirdParty(url, kind), f"{docs}/{where[0]}", len(where))))
+        self.third_party = {}
         manifest = self.project.manifest
         if self.variant and not self.is_variant and self.command == "build":
             self._build_variant(config)

@@ -43,11 +43,12 @@ def check_mkdocs_yml(raw: dict[str, Any], installed: set[str], shown: str = "mkd
     names = [next(iter(p)) if isinstance(p, dict) else str(p) for p in plugins] if isinstance(plugins, list) else []
     if "healthboard" not in names:
         problems.append(Problem("E_NO_PLUGIN", "plugins 中没有 healthboard：文章二维码、宣传栏打印页都不会生成", shown, field="plugins", hint="在 plugins 下加上 - healthboard:（写法见示例 mkdocs.yml）"))
-    for name in names:
-        if name not in installed:
-            problems.append(Problem("E_PLUGIN_MISSING", "这个插件没有安装（或名字写错了）", shown, field="plugins", value=name, hint="检查拼写；需要的话运行 bash scripts/setup.sh 重新安装依赖"))
     theme = raw.get("theme")
     theme_name = theme.get("name") if isinstance(theme, dict) else theme
+    for name in names:
+        # MkDocs tries the theme's namespace first: `tags` under material is `material/tags`.
+        if name.lstrip("/") not in installed and f"{theme_name}/{name}" not in installed:
+            problems.append(Problem("E_PLUGIN_MISSING", "这个插件没有安装（或名字写错了）", shown, field="plugins", value=name, hint="检查拼写；需要的话运行 bash scripts/setup.sh 重新安装依赖"))
     if theme_name != "material":
         problems.append(Problem("E_THEME", "网站需要 mkdocs-material 主题", shown, field="theme.name", value=theme_name, hint="写成 theme: {name: material, language: zh, font: false}"))
     if problems:
@@ -67,6 +68,15 @@ class Project:
     site_url: str  # absolute, ends with "/"
     project_dir: Path  # where mkdocs.yml is
     docs_dir: Path
+    draft_docs: Any = None  # MkDocs' draft_docs patterns (pathspec), when known
+
+    def new_article_path(self, article_id: str) -> Path:
+        """New articles are drafts: into articles/drafts/ where MkDocs' draft_docs keeps that folder
+        unpublished (so no engine publishes a draft), else straight into articles/."""
+        drafts = f"{self.settings.articles_dir}/drafts/{article_id}.md"
+        if self.draft_docs is not None and self.draft_docs.match_file(drafts):
+            return self.docs_dir / drafts
+        return self.docs_dir / self.settings.articles_dir / f"{article_id}.md"
 
     @property
     def layout(self) -> Layout:

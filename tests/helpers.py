@@ -26,6 +26,10 @@ theme:
   font: false
 extra:
   generator: false
+exclude_docs: |
+  _data/
+draft_docs: |
+  articles/drafts/
 plugins:
   - search:
       lang: zh
@@ -91,7 +95,7 @@ def write_project(root: Path, *, site_url: str = "https://example.org/health/", 
         "docs/index.md": "# 首页\n\n欢迎。\n",
         "docs/articles/wash-hands.md": ARTICLE.format(id="wash-hands", title="勤洗手", status="approved"),
         "docs/articles/sub/no-smoking.md": ARTICLE.format(id="no-smoking", title="不吸烟", status="approved"),
-        "docs/articles/draft-one.md": ARTICLE.format(id="draft-one", title="草稿文章", status="draft"),
+        "docs/articles/drafts/draft-one.md": ARTICLE.format(id="draft-one", title="草稿文章", status="draft"),
         "docs/updates/2026-01-05-news.md": "---\ntitle: 一条动态\ndate: 2026-01-05\n---\n\n# 一条动态\n\n内容。\n",
         "docs/_data/boards.yml": BOARDS,
         "docs/_data/editions/001.yml": EDITION,

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 
 from healthboard import links
 from healthboard.cli import main as cli_main
-from helpers import build_project, decode_svgs, write_project
+from helpers import ARTICLE, build_project, decode_svgs, write_project
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -90,9 +90,23 @@ def test_cli_build_summary(tmp_path, capsys):
 def test_drafts_are_shown_only_when_asked_and_say_so(tmp_path):
     root = write_project(tmp_path, plugin_extra="show_drafts: true\n")
     site = Path(build_project(root).site_dir)
-    page = soup(site / "articles/draft-one/index.html")
+    page = soup(site / "articles/drafts/draft-one/index.html")  # shown although MkDocs' draft_docs covers it
     assert "草稿" in page.select_one(".hb-draft").get_text()
     assert not soup(site / "articles/wash-hands/index.html").select(".hb-draft")
+
+
+def test_drafts_and_data_outside_mkdocs_own_exclusions_are_warned_and_approved_drafts_refused(tmp_path, capsys):
+    config = {"docs/articles/late.md": ARTICLE.format(id="late", title="晚稿", status="draft")}
+    root = write_project(tmp_path, files=config)
+    yml = root / "mkdocs.yml"
+    yml.write_text(yml.read_text(encoding="utf-8").replace("exclude_docs: |\n  _data/\n", ""), encoding="utf-8")
+    assert cli_main(["build", "-f", str(yml)]) == 0
+    err = capsys.readouterr().err
+    assert "[W_DRAFT_PUBLIC] docs/articles/late.md" in err and "[W_DATA_PUBLIC] mkdocs.yml" in err and "exclude_docs" in err, err
+    assert not (root / "site/articles/late").exists() and not (root / "site/_data").exists()
+    approved = write_project(tmp_path / "b", files={"docs/articles/drafts/done.md": ARTICLE.format(id="done", title="已审", status="approved")})
+    assert cli_main(["build", "-f", str(approved / "mkdocs.yml")]) == 1
+    assert "[E_APPROVED_EXCLUDED] docs/articles/drafts/done.md" in capsys.readouterr().err
 
 
 def test_data_files_are_not_published(tmp_path):

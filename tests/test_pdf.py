@@ -166,7 +166,9 @@ def test_large_board_tiles_onto_overlapping_a3_sheets(tmp_path):
     # Together the sheets cover the board: the printable areas, less overlaps, add up to at least its size.
     assert cols * (sw - 2 * MARGIN_MM - 10) + 10 >= 2400 and rows * (sh - 2 * MARGIN_MM - 10) + 10 >= 1200
     text = "".join(p.get_textpage().get_text_range() for p in pdf)
-    assert "健" in text and "row 1/" in text
+    assert "健" in text
+    last = pdf[len(pdf) - 1].get_textpage().get_text_range()
+    assert f"第 {rows} 行 第 {cols} 列（共 {rows} 行 {cols} 列）" in last and "重叠 10 毫米" in last  # where the sheet goes, in Chinese
 
 
 def test_pdfs_during_mkdocs_build_when_asked(tmp_path):

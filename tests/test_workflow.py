@@ -5,6 +5,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -108,8 +109,11 @@ def test_check_json_csv_edition_and_by(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["as_of"] == "2026-04-02" and not data["ok"]
     assert [(r["宣传栏"], r["问题"]) for r in data["problems"]] == [("b1", "缺第2期")]  # b2 is not on edition 2
-    assert run(root, "check", "--edition", "2", "--by", "2026-04-02", "--format", "csv") == 1
-    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    out = tmp_path / "待整改.csv"
+    assert run(root, "check", "--edition", "2", "--by", "2026-04-02", "--format", "csv", "-o", str(out)) == 1
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")  # Excel on Windows reads the Chinese headers
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0]["宣传栏"] == "b1" and rows[0]["最近张贴"] == "第1期 2026-02-02"
     assert run(root, "check", "--edition", "9") == 2
 
@@ -121,16 +125,22 @@ def test_ledger_xlsx_cell_by_cell(tmp_path, capsys):
     wb = openpyxl.load_workbook(out)
     sheet = wb["张贴台账"]
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    day = lambda m, d: dt.datetime(2026, m, d)  # noqa: E731 (openpyxl reads Excel dates back as datetimes)
     assert rows[0] == LEDGER_HEADERS
     assert rows[1:] == [
-        ["东片", "b1", "一号栏", "测试路1号", "东片社区", "0000-1", "2400×1200 mm", "第1期", "测试主题", "2026-02-01", "2026-02-02", "东片社区 张贴员", "images/p1.jpg", "已张贴"],
-        ["东片", "b1", "一号栏", "测试路1号", "东片社区", "0000-1", "2400×1200 mm", "第2期", "第二期主题", "2026-04-01", None, None, None, "未张贴"],
-        ["西片", "b2", "二号栏", "测试路2号", "西片社区", "0000-2", "A3 横版", "第1期", "测试主题", "2026-02-01", None, None, None, "未张贴"],
+        ["东片", "b1", "一号栏", "测试路1号", "东片社区", "0000-1", "2400×1200 mm", "第1期", "测试主题", day(2, 1), day(2, 2), "东片社区 张贴员", "images/p1.jpg", "已张贴"],
+        ["东片", "b1", "一号栏", "测试路1号", "东片社区", "0000-1", "2400×1200 mm", "第2期", "第二期主题", day(4, 1), None, None, None, "未张贴"],
+        ["西片", "b2", "二号栏", "测试路2号", "西片社区", "0000-2", "A3 横版", "第1期", "测试主题", day(2, 1), None, None, None, "未张贴"],
     ]
+    assert sheet["J2"].number_format == "yyyy-mm-dd" and sheet["F2"].data_type == "s"  # dates are dates, phones stay text
     overdue = [[c.value for c in row] for row in wb["逾期宣传栏"].iter_rows(min_row=2)]
-    assert [(r[1], r[5], r[6]) for r in overdue] == [("b1", "第1期 2026-02-02", "2026-04-03"), ("b2", "从未张贴", None)]
+    assert [(r[1], r[5], r[6]) for r in overdue] == [("b1", "第1期 2026-02-02", day(4, 3)), ("b2", "从未张贴", None)]
     articles = [[c.value for c in row] for row in wb["各期文章"].iter_rows(min_row=2)]
-    assert articles[0][:6] == ["第1期", "测试主题", "2026-02-01", 1, "勤洗手", "wash-hands"]
+    assert articles[0][:6] == ["第1期", "测试主题", day(2, 1), 1, "勤洗手", "wash-hands"]
+    for ws in wb.worksheets:  # printed for inspectors
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$1:$1" and ws.auto_filter.ref == ws.dimensions
+        assert "测试区" in ws.oddHeader.center.text and "&P" in ws.oddFooter.center.text
     assert articles[0][7] == "测试区疾控中心"
 
 
@@ -205,6 +215,10 @@ def test_every_command_has_chinese_help(command, capsys):
     out = capsys.readouterr().out
     assert "用法：" in out and "选项" in out
     assert any("\u4e00" <= ch <= "\u9fff" for ch in out)
+    # placeholders are Chinese too: "-f 配置文件", never "-f CONFIG_FILE"
+    assert not re.search(r"(-\w|--[\w-]+) [A-Z][A-Z_]+\b", out), out
+    if command != "calendar":
+        assert "-f 配置文件" in out
 
 
 @pytest.mark.parametrize("args, expected", [

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .. import links
 from ..content.model import Article, Board, Content, Edition, Hotline
 from ..pages import cn_date
+from ..fonts import FONT_STACK
 from ..qr import qr_svg
 from .layout import BoardLayout, PrintSettings, layout_for
 
@@ -18,7 +19,6 @@ _env = Environment(loader=PackageLoader("healthboard", "poster/templates"), auto
 _env.filters["cn_date"] = cn_date
 
 PRINT_DIR = "print"
-FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import os
 import uuid
 from pathlib import Path
 
+from .errors import HealthboardError, os_problem
+
 
 def digest(*parts: str | bytes) -> str:
     h = hashlib.sha256()
@@ -22,15 +24,25 @@ def atomic_write(path: Path, data: bytes) -> None:
     The file gets the usual permissions (umask), not mkstemp's owner-only ones: a web server
     running as another user must be able to serve what lands in the site.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(tmp, "xb") as f:
             f.write(data)
         os.replace(tmp, path)
+    except OSError as e:
+        _discard(tmp)
+        raise HealthboardError(os_problem(e, path)) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def _discard(tmp: Path) -> None:
+    try:
+        tmp.unlink(missing_ok=True)
+    except OSError:
+        pass  # its folder could not be made: there is nothing to remove
 
 
 class Cache:

@@ -30,9 +30,9 @@ from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE, parse_date
 from .content.model import Content
 from .content.yamlfile import yaml_problem
-from .errors import HealthboardError, Problem
+from .errors import BUILD_STOPPED, HealthboardError, Problem, os_problem
 from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
-from .ledger import check, ledger_csv, ledger_rows, ledger_xlsx
+from .ledger import check, csv_safe, ledger_csv, ledger_rows, ledger_xlsx
 from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
 from .project import Project, check_mkdocs_yml, check_site_url
@@ -54,6 +54,29 @@ class _StderrHandler(logging.Handler):
         # "Config value 'plugins': Plugin 'healthboard' option '…': [E_CONFIG] …": the Chinese part says it all.
         message = _MKDOCS_PREFIX.sub("", message)
         print(("警告：" if warning else "") + message, file=sys.stderr)
+
+
+# What a failed command leaves undone, named in its error message.
+STOPPED = {
+    "build": BUILD_STOPPED, "pdf": "PDF 未生成，原有文件未改动", "check": "检查未完成", "ledger": "台账未导出，原有文件未改动",
+    "led": "标语未导出，原有文件未改动", "new": "没有新建文件", "calendar": "无法列出宣传日",
+}
+
+
+def _report(error: BaseException, args: argparse.Namespace) -> None:
+    stopped = STOPPED.get(getattr(args, "command", ""), BUILD_STOPPED)
+    print(error.render(stopped) if isinstance(error, HealthboardError) else str(error), file=sys.stderr)
+
+
+def _crash_log() -> Path:
+    """The traceback of an unexpected error goes to a file, never to the screen."""
+    import tempfile
+    import traceback
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = Path(tempfile.gettempdir()) / f"healthboard-error-{stamp}-{os.getpid()}.log"
+    path.write_text(f"healthboard {sys.argv[1:]}\n\n{traceback.format_exc()}", encoding="utf-8")
+    return path
 
 
 def _precheck(config_file: str) -> None:
@@ -106,7 +129,7 @@ def _build(args: argparse.Namespace) -> int:
         finally:
             config.plugins.on_shutdown()
     except HealthboardError as e:
-        print(e, file=sys.stderr)
+        _report(e, args)
         return 1
     except (PluginError, Abort, ConfigurationError) as e:
         # PluginError text was already logged by MkDocs through the handler above.
@@ -152,7 +175,7 @@ def _pdf(args: argparse.Namespace) -> int:
         with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:
             report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update)
     except (HealthboardError, ConfigurationError, Abort) as e:
-        print(e, file=sys.stderr)
+        _report(e, args)
         return 1
     urls = [spot.url for job in jobs for page in job.codes for spot in page]
     added = links.append_manifest(project.manifest, urls, comment=f"{today().isoformat()} healthboard pdf")
@@ -193,7 +216,7 @@ def _project_for(args: argparse.Namespace) -> tuple[Project, Content] | None:
     try:
         return _load_project(args.config_file)
     except (HealthboardError, ConfigurationError, Abort) as e:
-        print(e, file=sys.stderr)
+        _report(e, args)
         return None
 
 
@@ -214,7 +237,7 @@ def _check(args: argparse.Namespace) -> int:
         table = io.StringIO()
         writer = csv.DictWriter(table, fieldnames=list(rows[0]) if rows else ["片区"])
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_safe(v) for k, v in row.items()} for row in rows)
         lines.append("\ufeff" + table.getvalue().rstrip("\r\n"))  # BOM: Excel on Windows reads the Chinese headers
     elif result.ok:
         what = f"，都已张贴{result.edition.label}或更新的一期" if result.edition else ""
@@ -263,7 +286,7 @@ def _calendar(args: argparse.Namespace) -> int:
     try:
         days = load_health_days()
     except HealthboardError as e:
-        print(e, file=sys.stderr)
+        _report(e, args)
         return 2
     coming = upcoming(days, start, args.days)
     print(f"{start.isoformat()} 起 {args.days} 天内的卫生健康宣传日（共 {len(coming)} 个）：")
@@ -294,7 +317,7 @@ def _new(args: argparse.Namespace) -> int:
         if path.exists():
             raise HealthboardError(Problem("E_EXISTS", "文件已存在，没有覆盖", str(path)))
     except (HealthboardError, ConfigurationError, Abort) as e:
-        print(e, file=sys.stderr)
+        _report(e, args)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -328,7 +351,7 @@ def _led(args: argparse.Namespace) -> int:
         if args.edition is not None and content.edition(args.edition) is None:
             raise HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期", field="--edition", value=args.edition))
     except (HealthboardError, ConfigurationError, Abort) as e:
-        print(e, file=sys.stderr)
+        _report(e, args)
         return 1
     chosen = slogans.for_edition(number)
     if not chosen:
@@ -427,7 +450,22 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.config_file).is_file():
         print(f"找不到配置文件 {args.config_file}：请在项目目录（有 mkdocs.yml 的目录）中运行。", file=sys.stderr)
         return 2
-    return args.run(args)
+    try:
+        return args.run(args)
+    except HealthboardError as e:
+        _report(e, args)
+        return 1
+    except OSError as e:  # a full disk, an output folder that cannot be made
+        _report(HealthboardError(os_problem(e, e.filename or "")), args)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断：没有完成的文件都没有写入。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 (a bug of ours: one line for staff, the details for the maintainers)
+        log = _crash_log()
+        print(f"[E_INTERNAL] healthboard 内部出错，{STOPPED.get(args.command, BUILD_STOPPED)}。"
+              f"详细信息已写入 {log}：请把这个文件发给维护人员。", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ class Problem:
         return text
 
 
+BUILD_STOPPED = "构建已停止，网站未更新"
+
+
 class HealthboardError(Exception):
     """Raised with every problem found, so staff can fix them all in one pass."""
 
@@ -39,10 +42,24 @@ class HealthboardError(Exception):
         self.problems = problems if isinstance(problems, list) else [problems]
         super().__init__(self.render())
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        return (type(self), (self.problems,))  # crosses from worker processes intact
+
     @property
     def codes(self) -> list[str]:
         return [p.code for p in self.problems]
 
-    def render(self) -> str:
-        head = f"发现 {len(self.problems)} 处问题，构建已停止，网站未更新：" if len(self.problems) > 1 else "构建已停止，网站未更新："
+    def render(self, stopped: str = BUILD_STOPPED) -> str:
+        """`stopped` says what did not happen: the site build, the PDFs, the ledger…"""
+        head = f"发现 {len(self.problems)} 处问题，{stopped}：" if len(self.problems) > 1 else f"{stopped}："
         return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+def os_problem(error: OSError, path: object) -> Problem:
+    """A file system failure as staff read it: which file, and what to do."""
+    import errno
+
+    if error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+        return Problem("E_DISK_FULL", "磁盘空间不足（或超出配额），文件没有写完", str(path), hint="清理磁盘（如删除旧的 site/、pdf/ 和 .healthboard-cache/）后重试")
+    return Problem("E_OUTPUT_PATH", f"无法写入这个位置（{error.strerror or error}）", str(path),
+                   hint="检查路径：上级目录是否其实是一个文件、是否有写入权限、磁盘是否只读")

@@ -10,16 +10,27 @@ from .errors import HealthboardError, Problem
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 
-def cjk_fonts() -> list[str]:
-    """Font families fontconfig (which WeasyPrint uses) offers for Chinese."""
+def _families(pattern: str) -> list[str]:
     if shutil.which("fc-list") is None:
         return []
-    out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=60).stdout
+    out = subprocess.run(["fc-list", pattern or ":", "family"], capture_output=True, text=True, timeout=60).stdout
     return sorted({line.split(",")[0].strip() for line in out.splitlines() if line.strip()})
 
 
+def cjk_fonts() -> list[str]:
+    """Font families fontconfig (which WeasyPrint uses) offers for Chinese."""
+    return _families(":lang=zh")
+
+
 def check_cjk_font() -> None:
+    """Before WeasyPrint starts: with no font at all Pango crashes the process; with no Chinese font
+    every character prints as an empty box, silently."""
     if not cjk_fonts():
+        if not _families(""):
+            raise HealthboardError(Problem(
+                "E_NO_FONTS", "系统中没有安装任何字体，无法排版宣传栏和 PDF",
+                hint="运行 bash scripts/setup.sh，或以 root 运行 apt-get install fonts-noto-cjk 后重试",
+            ))
         raise HealthboardError(Problem(
             "E_NO_CJK_FONT",
             "系统中没有中文字体，生成的 PDF 会把汉字印成空白方框",

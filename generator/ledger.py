@@ -103,12 +103,17 @@ def ledger_rows(content: Content, as_of: dt.date, cadence_days: int) -> list[lis
     return rows
 
 
+def csv_safe(value: object) -> object:
+    """A cell Excel would run as a formula (=, +, -, @ first) is kept as text with a leading quote."""
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def ledger_csv(content: Content, as_of: dt.date, cadence_days: int) -> bytes:
     """UTF-8 with BOM, so Excel on Windows opens the Chinese correctly."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(LEDGER_HEADERS)
-    writer.writerows(ledger_rows(content, as_of, cadence_days))
+    writer.writerows([csv_safe(v) for v in row] for row in ledger_rows(content, as_of, cadence_days))
     return out.getvalue().encode("utf-8-sig")
 
 

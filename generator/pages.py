@@ -26,8 +26,9 @@ def cn_date(value: dt.date) -> str:
 
 
 def md_escape(text: str) -> str:
-    """Keep titles literal inside Markdown link text and tables."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>|#" else ch for ch in text)
+    """Keep titles literal inside Markdown link text and tables (Markdown has no backslash escape for < and &)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + ch if ch in "\\`*_[]|#" else ch for ch in text)
 
 
 _env.filters["cn_date"] = cn_date

@@ -1,6 +1,7 @@
 """MkDocs plugin: a thin switchboard from MkDocs events to healthboard's plain modules."""
 from __future__ import annotations
 
+import html
 import logging
 import os
 import shutil
@@ -20,12 +21,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from tqdm import tqdm
 
-from . import links, pages
+from . import links, pages, sanitize
 from .calendar import load_health_days, today, upcoming
 from .config import HealthboardConfig, chinese_problems
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
 from .feed import atom_feed
+from .fonts import check_cjk_font
 from .host import ThirdParty, override_problems, third_party_problem, third_party_requests
 from .led import load_slogans, scroll_page
 from .ledger import board_statuses, ledger_csv, ledger_xlsx
@@ -44,6 +46,7 @@ JS_URI = "assets/healthboard/healthboard.js"
 SHIM_URI = "assets/healthboard/iframe-worker-shim.js"
 PDF_DIR = "print/pdf"
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
+ESCAPED_META = ("title", "description", "subtitle")
 
 
 def _offline_enabled(config: MkDocsConfig) -> bool:
@@ -211,6 +214,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.printed_urls, self.pdf_jobs = [], []
         if not self.config.print.enabled or not content.boards:
             return
+        check_cjk_font()  # board layout is measured in WeasyPrint, which crashes without fonts
         p = self.project
         if self.config.print.pdf and self.command == "build" and not self.is_variant:
             self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, p.producer(), p.print_settings(bleed_mm=3.0), PdfOptions(), p.docs_dir, p.cache(), edition=e.number)]
@@ -281,6 +285,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         return self.variant.convert(text) if self.is_variant else text
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # The theme prints these front matter values as HTML (MkDocs' page.title is HTML): escape them.
+        for key in ESCAPED_META:
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = html.escape(page.meta[key])
         if page.is_homepage:
             markdown += "\n" + pages.home_sections(self.content, page.file.src_uri, self.config.updates_dir, self.health_days)
         if self.is_variant and page.meta.get("title"):
@@ -297,6 +305,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         return self._text(output)  # the theme's own words, nav and footer too
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html = self._sanitized(html, page, config)
         article = self.articles_by_src.get(page.file.src_uri)
         if article is None:
             return html
@@ -307,6 +316,16 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.qr_count += 1
         banner = self.env.get_template("healthboard/draft-banner.html").render() if article.is_draft else ""
         return self._text(banner + html + meta)
+
+    def _sanitized(self, page_html: str, page: Page, config: MkDocsConfig) -> str:
+        """Every page's HTML cleaned (staff paste from Word and WeChat); what mattered is named."""
+        removed = sanitize.removed_items(page_html)
+        if removed and not self.is_variant:
+            source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace") if page.file.abs_src_path else ""
+            shown = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+            log.warning(str(Problem("W_HTML_REMOVED", "页面中有不安全的内容，已删除：" + "、".join(r.what for r in removed), shown,
+                                    sanitize.line_in(source, removed[0].needle), hint="从 Word 或微信粘贴时请只粘贴文字；需要图片请用 Markdown 的 ![说明](图片路径)")))
+        return sanitize.clean(page_html)
 
     @event_priority(-200)  # after search, offline and every other plugin has written its files
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -66,15 +66,36 @@ def test_duplicate_board_id(tmp_path):
     boards = "- {id: b1, name: a, address: a, grid: g, unit: u, phone: '1', size: A4}\n" * 2
     problems = problems_of(tmp_path, {"docs/_data/boards.yml": boards})
     assert "E_DUPLICATE_ID" in [p.code for p in problems]
-    assert next(p for p in problems if p.code == "E_DUPLICATE_ID").line == 2
+    duplicate = next(p for p in problems if p.code == "E_DUPLICATE_ID")
+    assert duplicate.line == 2 and "第 1 行已经用过" in duplicate.message  # both occurrences named
+
+
+def test_values_are_shown_as_written(tmp_path):
+    boards = BOARDS_TEXT.replace("size: A3 landscape", "size: 0x0").replace('phone: "0000-2"', "phone: 0571x")
+    problems = problems_of(tmp_path, {"docs/_data/boards.yml": boards})
+    size = next(p for p in problems if p.code == "E_BAD_SIZE")
+    assert size.value == "0x0" and size.line == 14  # YAML would read 0x0 as the hex number 0
+
+
+def test_phone_written_as_a_number_keeps_its_leading_zero(tmp_path):
+    boards = BOARDS_TEXT.replace('phone: "0000-2"', "phone: 057181234567")
+    content = load(write_project(tmp_path, files={"docs/_data/boards.yml": boards}))
+    assert content.boards["b2"].phone == "057181234567"
+
+
+def test_repeated_article_in_an_edition_names_both_lines(tmp_path):
+    edition = "number: 1\ndate: 2026-02-01\ntheme: t\narticles:\n  - wash-hands\n  - no-smoking\n  - wash-hands\n"
+    [p] = problems_of(tmp_path, {"docs/_data/editions/001.yml": edition})
+    assert (p.code, p.line, p.value) == ("E_BAD_FIELD", 7, "wash-hands") and "第一次在第 5 行" in p.message
 
 
 def test_edition_naming_unknown_article_and_board(tmp_path):
     edition = "number: 1\ndate: 2026-02-01\ntheme: t\narticles:\n  - wash-hands\n  - no-such-article\nboards:\n  - nowhere\n"
     problems = problems_of(tmp_path, {"docs/_data/editions/001.yml": edition})
     by_code = {p.code: p for p in problems}
-    assert by_code["E_UNKNOWN_ARTICLE"].value == "no-such-article" and by_code["E_UNKNOWN_ARTICLE"].line == 4
-    assert by_code["E_UNKNOWN_BOARD"].value == "nowhere" and by_code["E_UNKNOWN_BOARD"].line == 7
+    # each at the line of its own list item, not the line of the key
+    assert by_code["E_UNKNOWN_ARTICLE"].value == "no-such-article" and by_code["E_UNKNOWN_ARTICLE"].line == 6
+    assert by_code["E_UNKNOWN_BOARD"].value == "nowhere" and by_code["E_UNKNOWN_BOARD"].line == 8
 
 
 def test_edition_with_a_draft_is_refused(tmp_path):

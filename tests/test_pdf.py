@@ -147,8 +147,29 @@ def test_missing_cjk_font_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("FONTCONFIG_FILE", str(empty))
     with pytest.raises(HealthboardError) as err:
         check_cjk_font()
-    assert err.value.codes == ["E_NO_CJK_FONT"]
+    assert err.value.codes == ["E_NO_FONTS"]  # checked before WeasyPrint, which would crash
     assert "fonts-noto-cjk" in str(err.value)
+    root = write_project(tmp_path / "p")
+    assert run_pdf(root) == 1
+    assert not (root / "pdf").exists()
+
+
+def test_missing_chinese_font_is_a_clear_error(tmp_path, monkeypatch):
+    import shutil
+    import subprocess
+
+    latin = [line.split(":")[0] for line in subprocess.run(["fc-list"], capture_output=True, text=True).stdout.splitlines()
+             if "CJK" not in line and line.split(":")[0].endswith((".ttf", ".otf"))]
+    assert latin, "a Latin font (fonts-dejavu-core comes with fontconfig)"
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(latin[0], fonts)
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{fonts}</dir><cachedir>{tmp_path}/c</cachedir></fontconfig>', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    with pytest.raises(HealthboardError) as err:
+        check_cjk_font()
+    assert err.value.codes == ["E_NO_CJK_FONT"]
 
 
 def test_large_board_tiles_onto_overlapping_a3_sheets(tmp_path):

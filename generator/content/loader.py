@@ -16,7 +16,7 @@ from .model import Article, Board, Content, Edition, Posting, Topic, Update
 from .sizes import SIZE_HINT, is_plausible, parse_size
 from .fields import ARTICLE_FIELDS, BOARD_FIELDS, EDITION_FIELDS, PAGE_FIELDS, UPDATE_FIELDS, unknown_keys
 from .sheet import read_sheet
-from .yamlfile import LineDict, load_yaml, read_text, split_front_matter
+from .yamlfile import LineDict, LineList, load_yaml, read_text, split_front_matter
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ID_HINT = "只用小写英文字母、数字和连字符，如 hand-washing；id 会印在二维码里，发布后不要再改"
@@ -80,8 +80,16 @@ class _Record:
     def has(self, key: str) -> bool:
         return self.data.get(key) not in (None, "", [])
 
-    def text(self, key: str, required: bool = True) -> str | None:
+    def item_line(self, key: str, index: int) -> int:
+        """The line of a list item (its own line in a block list), else the key's line."""
         value = self.data.get(key)
+        return value.line_at(index) if isinstance(value, LineList) else self.data.line_of(key)
+
+    def item_problem(self, code: str, message: str, key: str, index: int, value: Any, hint: str | None = None) -> None:
+        self.problems.append(Problem(code, message, self.file, self.item_line(key, index), key, value, hint))
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.data.as_written(key) if isinstance(self.data, LineDict) else self.data.get(key)
         if value in (None, ""):
             if required:
                 hint = f"在“{self.labels[key]}”列填写" if self.labels and key in self.labels else f"补上 {key}: …"
@@ -305,6 +313,7 @@ def _board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[L
 def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
     shown, entries, labels = _board_entries(layout, problems)
     boards: dict[str, Board] = {}
+    first_line: dict[str, int] = {}
     for entry in entries:
         r = _Record(entry, shown, problems, labels)
         if labels is None:  # a spreadsheet's columns are checked once, at its header
@@ -322,9 +331,11 @@ def _load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
             r.problem("E_BAD_SIZE", f"宣传栏尺寸不合常理：{size.label}", "size", raw_size,
                       "不写单位时按毫米计；如果是厘米或米，请写上单位，如 240×120厘米、2.4×1.2米")
             size = None
-        if board_id in boards:
-            r.problem("E_DUPLICATE_ID", "宣传栏 id 重复", "id", board_id, "每块宣传栏的 id 必须唯一")
+        if board_id is not None and board_id in first_line:
+            r.problem("E_DUPLICATE_ID", f"宣传栏 id 重复：第 {first_line[board_id]} 行已经用过", "id", board_id, "每块宣传栏的 id 必须唯一：给其中一块换一个新 id")
             continue
+        if board_id is not None:
+            first_line[board_id] = entry.line_of("id")
         if board_id is None or size is None or None in fields.values():
             continue
         boards[board_id] = Board(id=board_id, size=size, notes=r.text("notes", required=False) or "", **fields)
@@ -353,16 +364,17 @@ def _load_editions(layout: Layout, articles: dict[str, Article] | None, boards: 
         date, theme = r.date("date"), r.text("theme")
         article_ids = r.text_list("articles")
         board_ids = r.text_list("boards", required=False)
-        for aid in article_ids if articles is not None and article_ids else []:
+        for i, aid in enumerate(article_ids if articles is not None and article_ids else []):
             if aid not in articles:
-                r.problem("E_UNKNOWN_ARTICLE", "期次中列出的文章不存在", "articles", aid, "检查拼写：这里写的是文章 front matter 中的 id")
+                r.item_problem("E_UNKNOWN_ARTICLE", "期次中列出的文章不存在", "articles", i, aid, "检查拼写：这里写的是文章 front matter 中的 id")
             elif articles[aid].is_draft:
-                r.problem("E_DRAFT_IN_EDITION", "期次中列出的文章还是草稿，不能上栏", "articles", aid, "文章审核后把 status 改为 approved，或从本期去掉")
-        if article_ids and len(set(article_ids)) != len(article_ids):
-            r.problem("E_BAD_FIELD", "同一篇文章在本期中列了两次", "articles", article_ids)
-        for bid in board_ids if boards is not None and board_ids else []:
+                r.item_problem("E_DRAFT_IN_EDITION", "期次中列出的文章还是草稿，不能上栏", "articles", i, aid, "文章审核后把 status 改为 approved，或从本期去掉")
+        for i, aid in enumerate(article_ids or []):
+            if aid in article_ids[:i]:
+                r.item_problem("E_BAD_FIELD", f"同一篇文章在本期中列了两次（第一次在第 {r.item_line('articles', article_ids.index(aid))} 行）", "articles", i, aid, "删掉重复的一行")
+        for i, bid in enumerate(board_ids if boards is not None and board_ids else []):
             if bid not in boards:
-                r.problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", bid, "检查拼写，或先在宣传栏登记表中登记")
+                r.item_problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", i, bid, "检查拼写，或先在宣传栏登记表中登记")
         if None in (number, date, theme, article_ids):
             continue
         editions[number] = Edition(number, date, theme, article_ids, board_ids, _rel(layout, path), dict(entry.key_lines))

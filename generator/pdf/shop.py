@@ -120,6 +120,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     With `variant` the boards are printed in 繁體: text converted, codes to the 繁體 pages.
     """
     chosen, selected = _select(content, edition, grid, board)
+    check_cjk_font()  # before any layout: WeasyPrint without fonts crashes the process
     wanted = {b.id for b in selected}
     folder = f"第{chosen.number}期" + ("（繁體）" if variant else "")
     convert = variant.convert if variant else str

@@ -1,0 +1,215 @@
+"""Hostile text in content (pasted or planted): no script reaches residents, no formula reaches Excel."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from bs4 import BeautifulSoup
+
+from healthboard.cli import main as cli
+from helpers import ARTICLE, write_project
+
+TITLE = '<script>alert("t")</script>洗手'
+BODY = """
+正文第一段。
+
+<script>alert(1)</script>
+
+<img src="x" onerror="alert(2)">
+
+<div onmouseover="alert(3)">悬停</div>
+
+[点我](javascript:alert(4))
+
+<iframe src="https://evil.example/"></iframe>
+
+<a href="data:text/html,<script>alert(5)</script>">数据</a>
+
+<form action="https://evil.example/"><input type="text" name="p"></form>
+
+<style>body { display: none }</style>
+
+!!! note "提示"
+    正常的提示框。
+
+| 列一 | 列二 |
+| :--: | ---- |
+| 甲 | 乙 |
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("hostile")
+    article = ARTICLE.format(id="wash-hands", title=f"'{TITLE}'", status="approved").split("# ")[0] + BODY
+    article = article.replace("summary: 这是一段摘要。", "summary: '=HYPERLINK(\"https://evil.example\",\"点我\")'")
+    update = "---\ntitle: '<img src=x onerror=alert(6)>动态'\ndate: 2026-01-05\nsummary: '<b>摘要</b>'\n---\n\n# 动态\n\n<script>alert(7)</script>内容。\n"
+    write_project(root, plugin_extra="traditional:\n  enabled: true\n", files={"docs/articles/wash-hands.md": article, "docs/updates/2026-01-05-news.md": update})
+    err = io.StringIO()
+    from contextlib import redirect_stderr, redirect_stdout
+
+    with redirect_stderr(err), redirect_stdout(io.StringIO()):
+        assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0, err.getvalue()
+    return root, err.getvalue()
+
+
+def _dangers(html: str) -> list[str]:
+    """Dangerous markup in the page's content, header and nav (the theme's own search form aside)."""
+    soup = BeautifulSoup(html, "html.parser")
+    for theme_form in soup.select("form.md-search__form"):
+        theme_form.decompose()
+    found = []
+    for tag in soup.find_all(True):
+        if tag.name in ("iframe", "object", "embed", "form"):
+            found.append(tag.name)
+        if tag.name == "script" and not tag.get("src") and ("alert" in tag.get_text()):
+            found.append("inline alert script")
+        for name, value in tag.attrs.items():
+            if name.startswith("on"):
+                found.append(f"{tag.name}[{name}]")
+            if name in ("href", "src") and str(value).strip().lower().startswith(("javascript:", "data:text")):
+                found.append(f"{tag.name}[{name}={value}]")
+        if tag.name == "style" and "display: none" in tag.get_text():
+            found.append("style")
+    return found
+
+
+@pytest.mark.parametrize("page", ["articles/wash-hands/index.html", "zh-hant/articles/wash-hands/index.html",
+                                  "updates/2026-01-05-news/index.html", "zh-hant/updates/2026-01-05-news/index.html"])
+def test_no_vector_reaches_the_page(hostile, page):
+    root, _ = hostile
+    html = (root / "site" / page).read_text(encoding="utf-8")
+    assert _dangers(html) == []
+    soup = BeautifulSoup(html, "html.parser")
+    if "articles" in page:
+        # what Markdown and its extensions make survives
+        assert soup.select_one(".admonition.note .admonition-title") is not None
+        assert soup.select_one("table th[style]")["style"] == "text-align:center"
+        assert soup.select_one(".hb-qr svg path") is not None  # healthboard's own code is added after cleaning
+        topic = soup.select_one(".md-header__topic:last-child .md-ellipsis").get_text()
+        assert "<script>" in topic  # the title shows as the text it is, not as markup
+
+
+def test_titles_are_text_in_search_index_and_nav(hostile):
+    root, _ = hostile
+    index = json.loads((root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    for doc in index["docs"]:
+        assert "<script" not in doc["title"] and "<img" not in doc["title"] and "\\&" not in doc["title"], doc["title"]
+    home = (root / "site/index.html").read_text(encoding="utf-8")
+    assert _dangers(home) == []
+
+
+def test_removed_html_is_a_warning_with_file_and_line(hostile):
+    _, err = hostile
+    [line] = [x for x in err.splitlines() if "W_HTML_REMOVED" in x and "wash-hands" in x]
+    assert "docs/articles/wash-hands.md 第 " in line
+    for what in ("<script>", "onerror", "onmouseover", "javascript:", "<iframe>", "<form>", "data:"):
+        assert what in line, what
+    number = int(line.split("第 ")[1].split(" 行")[0])
+    source = (hostile[0] / "docs/articles/wash-hands.md").read_text(encoding="utf-8").splitlines()
+    assert "<script>" in source[number - 1]
+
+
+def test_feed_escapes_titles(hostile):
+    root, _ = hostile
+    from xml.etree import ElementTree as ET
+
+    feed = ET.fromstring((root / "site/updates/feed.xml").read_bytes())
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "<img src=x onerror=alert(6)>动态" in titles  # a text node, escaped by the XML writer
+    assert b"<img src=x" not in (root / "site/updates/feed.xml").read_bytes()
+
+
+def test_spreadsheets_never_hold_formulas(hostile, tmp_path):
+    root, _ = hostile
+    (root / "docs/_data/editions/001.yml").write_text("number: 1\ndate: 2026-02-01\ntheme: '=1+1'\narticles: [wash-hands]\n", encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    assert cli(["ledger", "-f", str(root / "mkdocs.yml"), "--today", "2026-05-01", "-o", str(out)]) == 0
+    wb = openpyxl.load_workbook(out)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in cells)
+    assert "=1+1" in [c.value for c in cells]
+    out_csv = tmp_path / "t.csv"
+    assert cli(["ledger", "-f", str(root / "mkdocs.yml"), "--format", "csv", "--today", "2026-05-01", "-o", str(out_csv)]) == 0
+    rows = list(csv.reader(io.StringIO(out_csv.read_bytes().decode("utf-8-sig"))))
+    assert "'=1+1" in rows[1] and not any(v.startswith("=") for row in rows for v in row)
+
+
+# --- broken input and a broken machine: a Chinese message with a code, never a traceback ---
+
+def _run(root: Path, *args: str, capsys) -> tuple[int, str]:
+    code = cli([*args, "-f", str(root / "mkdocs.yml")])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.mark.parametrize("bad, code, line", [
+    ("summary: 第一行\x0b第二行", "E_CONTROL_CHAR", 5),
+    ("summary: 文字\x00", "E_CONTROL_CHAR", 5),
+    ("summary: \x1b[31m红色", "E_CONTROL_CHAR", 5),
+    ("summary: 非字符\uffff", "E_CONTROL_CHAR", 5),
+    ("summary: !!float abc", "E_YAML_TAG", 5),
+    ("summary:\n\t- 缩进用了 Tab", "E_YAML", 6),
+])
+def test_broken_front_matter_is_explained_in_chinese(tmp_path, capsys, bad, code, line):
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("summary: 这是一段摘要。", bad)
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": text})
+    exit_code, out = _run(root, "check", capsys=capsys)
+    assert exit_code in (1, 2) and "Traceback" not in out
+    assert f"[{code}] docs/articles/wash-hands.md 第 {line} 行" in out, out
+    if code == "E_CONTROL_CHAR" and "\x0b" in bad:
+        assert "U+000B" in out and "Word" in out
+    if code == "E_YAML":
+        assert "Tab" in out and "解析器原文" in out  # Chinese first, the parser's English kept as a detail
+
+
+def test_id_tag_in_yaml_is_refused(tmp_path, capsys):
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("id: wash-hands", "id: !!int 0x")
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": text})
+    exit_code, out = _run(root, "check", capsys=capsys)
+    assert exit_code == 2 and "[E_YAML_TAG] docs/articles/wash-hands.md 第 2 行" in out and "Traceback" not in out
+
+
+def test_full_disk_is_e_disk_full_and_leaves_the_old_file(tmp_path, capsys, monkeypatch):
+    import errno
+
+    import healthboard.cache
+
+    root = write_project(tmp_path)
+    out = tmp_path / "台账.xlsx"
+    out.write_bytes(b"old ledger")
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(healthboard.cache.os, "replace", full)
+    code = cli(["ledger", "-f", str(root / "mkdocs.yml"), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1 and "[E_DISK_FULL]" in err and "台账未导出，原有文件未改动" in err and "Traceback" not in err
+    assert out.read_bytes() == b"old ledger"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_output_under_a_file_is_e_output_path(tmp_path, capsys):
+    root = write_project(tmp_path)
+    (tmp_path / "a-file").write_text("x")
+    code = cli(["ledger", "-f", str(root / "mkdocs.yml"), "-o", str(tmp_path / "a-file" / "台账.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 1 and "[E_OUTPUT_PATH]" in err and "Traceback" not in err
+
+
+def test_unexpected_error_is_one_chinese_line_and_a_log_file(tmp_path, capsys, monkeypatch):
+    import healthboard.cli
+
+    root = write_project(tmp_path)
+    monkeypatch.setattr(healthboard.cli, "ledger_xlsx", lambda *a, **k: 1 / 0)
+    code = cli(["ledger", "-f", str(root / "mkdocs.yml"), "-o", str(tmp_path / "t.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2 and "[E_INTERNAL]" in err and "Traceback" not in err and "ZeroDivisionError" not in err
+    log = Path(err.split("详细信息已写入 ")[1].split("：")[0])
+    assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
+    log.unlink()

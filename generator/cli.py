@@ -203,6 +203,19 @@ def _as_of(args: argparse.Namespace) -> None:
         os.environ["HEALTHBOARD_TODAY"] = args.today
 
 
+def _within(low: float, high: float, unit: str, cast: type = float):  # type: ignore[no-untyped-def]
+    """An argparse type: a number in [low, high], refused with E_USAGE otherwise (`--bleed 5000` made a 12 m page)."""
+    def parse(text: str) -> float:
+        try:
+            value = cast(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"应为{'整数' if cast is int else '数字'}（当前值：{text}）") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"应在 {low:g} 到 {high:g}{unit or ' '}之间（当前值：{text}）")
+        return value
+    return parse
+
+
 def _date_arg(text: str) -> dt.date:
     date = parse_date(text)
     if date is None:
@@ -388,16 +401,16 @@ def parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("pdf", help="生成印刷厂用的 PDF", description="生成印刷厂 PDF：每个片区、每种尺寸一个文件（每块宣传栏一页），另有每块宣传栏单独一个文件。内容未变时直接复用上次结果。")
     d.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
-    d.add_argument("--edition", type=int, help="期数（默认最新一期）")
+    d.add_argument("--edition", type=_within(1, 9999, "", int), help="期数（默认最新一期）")
     d.add_argument("--grid", help="只生成这个片区")
     d.add_argument("--board", help="只生成这块宣传栏（宣传栏 id）")
     d.add_argument("-o", "--out", default="pdf", help="输出目录（默认 pdf/）")
-    d.add_argument("--bleed", type=float, default=3.0, help="出血，毫米（默认 3；户外喷绘用 0）")
+    d.add_argument("--bleed", type=_within(0, 10, " 毫米"), default=3.0, help="出血，毫米（默认 3；户外喷绘用 0）")
     d.add_argument("--no-marks", action="store_true", help="不加裁切线")
     d.add_argument("--no-per-board", action="store_true", help="不另外生成每块宣传栏单独的文件")
     d.add_argument("--tile", choices=["A3", "A4"], help="另外把大于该纸张的宣传栏拆成多张 A3/A4 拼贴打印")
-    d.add_argument("--overlap", type=float, default=10.0, help="拼贴时相邻纸张的重叠宽度，毫米（默认 10）")
-    d.add_argument("--jobs", type=int, default=0, help="并行进程数（默认等于 CPU 核数）")
+    d.add_argument("--overlap", type=_within(0, 50, " 毫米"), default=10.0, help="拼贴时相邻纸张的重叠宽度，毫米（默认 10）")
+    d.add_argument("--jobs", type=_within(0, 64, "", int), default=0, help="并行进程数（默认等于 CPU 核数）")
     d.add_argument("--verify", action="store_true", help="生成后逐个识别二维码，核对网址")
     d.add_argument("--traditional", action="store_true", help="印繁體版：文字转为繁體，二维码指向网站的繁體页面")
     d.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
@@ -405,7 +418,7 @@ def parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("check", help="检查逾期未更换、缺某一期的宣传栏", description="按片区列出逾期未更换（超过更换周期）的宣传栏，以及到某日仍未张贴第N期（或更新一期）的宣传栏。有问题时退出码为 1。")
     c.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
-    c.add_argument("--edition", type=int, help="检查是否都已张贴这一期（或更新的一期）")
+    c.add_argument("--edition", type=_within(1, 9999, "", int), help="检查是否都已张贴这一期（或更新的一期）")
     c.add_argument("--by", type=_date_arg, help="按这一天核对（如检查日），默认今天")
     c.add_argument("--format", choices=["table", "csv", "json"], default="table", help="输出格式（默认表格）")
     c.add_argument("-o", "--out", metavar="文件", help="写入文件（整体写入，出错时不改动原文件），默认显示在屏幕上")
@@ -421,14 +434,14 @@ def parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("calendar", help="列出即将到来的卫生健康宣传日", description="列出今天起若干天内的全国性卫生健康宣传日，供策划下一期主题。")
     k.add_argument("-f", "--config-file", default="mkdocs.yml", help=argparse.SUPPRESS)
-    k.add_argument("--days", type=int, default=90, help="天数（默认 90）")
+    k.add_argument("--days", type=_within(1, 3660, " 天", int), default=90, help="天数（默认 90）")
     k.add_argument("--today", help=argparse.SUPPRESS)
     k.set_defaults(run=_calendar)
 
     e = sub.add_parser("led", help="导出 LED 屏标语（TXT）", description="导出本期标语：UTF-8（带 BOM）和 GBK 两个 TXT 文件，每行一条，供 LED 屏控制软件导入。")
     e.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
-    e.add_argument("--edition", type=int, help="期数（默认最新一期）")
-    e.add_argument("--width", type=int, help="屏幕宽度（像素）；按 16 像素一个字自动折行")
+    e.add_argument("--edition", type=_within(1, 9999, "", int), help="期数（默认最新一期）")
+    e.add_argument("--width", type=_within(16, 100000, " 像素", int), help="屏幕宽度（像素）；按 16 像素一个字自动折行")
     e.add_argument("-o", "--out", default="led", help="输出目录（默认 led/）")
     e.set_defaults(run=_led)
 

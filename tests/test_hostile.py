@@ -213,3 +213,40 @@ def test_unexpected_error_is_one_chinese_line_and_a_log_file(tmp_path, capsys, m
     log = Path(err.split("详细信息已写入 ")[1].split("：")[0])
     assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
     log.unlink()
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["pdf", "--bleed", "5000"], "参数 --bleed：应在 0 到 10 毫米之间"),
+    (["pdf", "--overlap", "-50"], "参数 --overlap：应在 0 到 50 毫米之间"),
+    (["pdf", "--jobs", "-1"], "参数 --jobs：应在 0 到 64 之间"),
+    (["calendar", "--days", "0"], "参数 --days：应在 1 到 3660 天之间"),
+    (["led", "--width", "3"], "参数 --width：应在 16 到 100000 像素之间"),
+])
+def test_option_values_are_checked(args, expected, capsys):
+    with pytest.raises(SystemExit) as done:
+        cli(args)
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert "[E_USAGE]" in err and expected in err, err
+
+
+def test_a_pasted_5000_character_summary_stops_pdf_at_once(tmp_path, capsys):
+    import time
+
+    text = ARTICLE.format(id="wash-hands", title="t", status="approved").replace("summary: 这是一段摘要。", "summary: " + "勤洗手" * 1667)
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": text})
+    started = time.monotonic()
+    code = cli(["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(root / "pdf"), "-q"])
+    assert code == 1 and time.monotonic() - started < 60  # WeasyPrint would lay it out for minutes
+    err = capsys.readouterr().err
+    assert "[E_SUMMARY_TOO_LONG] docs/articles/wash-hands.md 第 5 行" in err and "PDF 未生成" in err
+    assert not (root / "pdf").exists()
+
+
+def test_text_that_cannot_fit_a_small_board_is_reported_without_laying_it_out():
+    from healthboard.content.sizes import parse_size
+    from healthboard.poster.layout import PrintSettings, layout_for, surely_over_mm
+
+    layout = layout_for(parse_size("A4"), 6, PrintSettings(), fill=False)
+    assert surely_over_mm(layout, "勤洗手" * 200) > 100
+    assert surely_over_mm(layout, "勤洗手，流动水加肥皂。") is None  # short text: the real layout decides

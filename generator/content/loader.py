@@ -24,6 +24,9 @@ DATE_HINT = "写成 年-月-日，如 2026-03-15"
 # Phone numbers as they are printed: digits, dashes, spaces, brackets, extensions, several numbers.
 PHONE_RE = re.compile(r"^\+?[0-9()\- ]+(转[0-9]+)?([、/,][ ]?\+?[0-9()\- ]+(转[0-9]+)?)*$")
 STATUSES = ("draft", "approved")
+# A panel carries a summary, the site the full text. Far longer text is a paste mistake, and WeasyPrint's
+# layout time grows with the square of a paragraph's length (2,000 characters: 6 s a measurement).
+SUMMARY_MAX = 600
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,9 @@ def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem])
         date = r.date("date")
         reviewed_by = r.text("reviewed_by", required=False)
         reviewed_on = r.date("reviewed_on", required=False)
+        if summary is not None and len(summary) > SUMMARY_MAX:
+            r.problem("E_SUMMARY_TOO_LONG", f"摘要有 {len(summary)} 个字，宣传栏版块上最多印 {SUMMARY_MAX} 个字", "summary", summary[:20] + "……",
+                      "摘要只写最要紧的一两句（一般 50–150 字）；全文在网站上，居民扫码阅读")
         if topic is not None and topic not in topic_names:
             r.problem("E_UNKNOWN_TOPIC", "栏目不在 mkdocs.yml 配置的栏目列表中", "topic", topic, "改成其中之一：" + "、".join(topic_names))
         if status is not None and status not in STATUSES:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from ..content.sizes import BoardSize
@@ -76,13 +77,10 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     short = min(size.width_mm, size.height_mm)
     padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
     gap = max(4.0, short * 0.015)
-    body_mm = body * PT_MM
-    masthead_h, footer_h = body_mm * 7.0 + gap, body_mm * 3.2 + gap
-    inner_w, inner_h = size.width_mm - 2 * padding, size.height_mm - 2 * padding - masthead_h - footer_h - 2 * gap
+    inner_w, inner_h = _inner(size, body, padding, gap)
     cols, rows = grid_for(panels, inner_w, inner_h)
     qr = qr_side_mm(size, settings)
-    panel_w = (inner_w - (cols - 1) * gap) / cols - 1.6 * gap
-    panel_h = (inner_h - (rows - 1) * gap) / rows - 1.6 * gap
+    panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
     panel_pt = body
     if fill:
         text_w = panel_w - qr - gap
@@ -94,6 +92,29 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
         gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks,
     )
+
+
+def _inner(size: BoardSize, body_pt: float, padding: float, gap: float) -> tuple[float, float]:
+    """Width and height left for the panels once the masthead and footer are placed."""
+    body_mm = body_pt * PT_MM
+    masthead_h, footer_h = body_mm * 7.0 + gap, body_mm * 3.2 + gap
+    return size.width_mm - 2 * padding, size.height_mm - 2 * padding - masthead_h - footer_h - 2 * gap
+
+
+def _panel(inner_w: float, inner_h: float, cols: int, rows: int, gap: float) -> tuple[float, float]:
+    return (inner_w - (cols - 1) * gap) / cols - 1.6 * gap, (inner_h - (rows - 1) * gap) / rows - 1.6 * gap
+
+
+def surely_over_mm(layout: BoardLayout, text: str) -> float | None:
+    """How far a panel's text runs over, when it cannot fit even packed solid at the smallest size;
+    None when only a real layout can tell. Such text takes WeasyPrint minutes to lay out: the
+    overflow is reported at once instead (a lower bound: Chinese characters one em wide, others half)."""
+    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm)
+    width, height = _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
+    em = layout.body_pt * PT_MM
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    needed = ems * em * em * 1.5 / max(width, 1.0)  # the height of the text at line height 1.5
+    return round(needed - height, 1) if needed > 1.5 * height else None
 
 
 def image_box_mm(layout: BoardLayout) -> tuple[float, float]:

@@ -11,7 +11,7 @@ from ..cache import Cache
 from .fit import Overflow, measure_cached
 from .images import low_resolution
 from ..qr import warm_up
-from .layout import BoardLayout, PrintSettings
+from .layout import BoardLayout, PrintSettings, surely_over_mm
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, edition_layout, preview_uri, render_board, render_index
 
 PARTS = {"masthead": "报头", "footer": "页脚", "page": "整个版面"}
@@ -99,6 +99,10 @@ def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout
 def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
                convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
     """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture."""
+    smallest = edition_layout(content, edition, board, settings, fill=False)
+    gross = [Overflow(a.id, over) for a in content.articles_in(edition) if (over := surely_over_mm(smallest, a.title + a.summary))]
+    if gross:
+        return smallest, gross, b""
     for fill in (True, False):
         layout = edition_layout(content, edition, board, settings, fill=fill)
         page = board_page(content, edition, board, layout, producer)

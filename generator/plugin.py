@@ -72,6 +72,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.staging_dir: str | None = None
         self.qr_count = 0
         self.own_pages: set[str] = set()
+        self._user_files: dict[str, File] = {}  # staff's own files by source and output path
+        self._conflicts: list[Problem] = []
         self.third_party: dict[tuple[str, str], list[str]] = {}  # (url, kind) -> pages loading it
 
     def load_config(self, options: dict, config_file_path: str | None = None) -> tuple[ConfigErrors, ConfigWarnings]:
@@ -134,22 +136,35 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         with user_errors():
             self.content = content = self.project.load_content()
+            for warning in content.warnings if not self.is_variant else []:
+                log.warning(str(warning))
             self.qr_count = 0
             self.as_of = today()
             self.health_days = upcoming(load_health_days(), self.as_of, 365)
             self._drop_unpublished(files, config, content)
+            self._user_files = {key: f for f in files for key in (f.src_uri, f.dest_uri)}
+            self._conflicts: list[Problem] = []
             self._add_pages(files, config, content)
             self._add_short_links(files, config, content)
             self._add_print(files, config, content)
             self._add_led(files, config, content)
             self._add_downloads(files, config, content)
             self._add_assets(files, config)
+            if self._conflicts:
+                raise HealthboardError(self._conflicts)
         self.env = self._template_env(config)
         return files
 
     def _add(self, files: Files, config: MkDocsConfig, uri: str, data: str | bytes) -> File:
-        file = File.generated(config, uri, content=self._text(data) if isinstance(data, str) else data)
-        files.append(file)
+        return self._place(files, config, File.generated(config, uri, content=self._text(data) if isinstance(data, str) else data))
+
+    def _place(self, files: Files, config: MkDocsConfig, file: File) -> File:
+        """A generated file joins the site unless staff wrote a page that lands at the same address."""
+        mine = self._user_files.get(file.dest_uri) or self._user_files.get(file.src_uri)
+        if mine is not None:
+            self._conflicts.append(Problem("E_RESERVED_PATH", f"这个文件会占用 healthboard 自动生成的页面 {file.dest_uri}", f"{Path(config.docs_dir).name}/{mine.src_uri}", hint="删除或改名这个文件"))
+        else:
+            files.append(file)
         return file
 
     def _drop_unpublished(self, files: Files, config: MkDocsConfig, content: Content) -> None:
@@ -193,12 +208,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         generated.append(pages.calendar_page(self.health_days, self.as_of))
         self.own_pages = {page.src_uri for page in generated} | set(self.articles_by_src) | {u.src_uri for u in content.updates}
         for page in generated:
-            if files.get_file_from_path(page.src_uri) is not None:
-                raise HealthboardError(Problem("E_RESERVED_PATH", "这个页面由 healthboard 自动生成，不能手写", f"docs/{page.src_uri}", hint="删除或改名这个文件"))
             file = File.generated(config, page.src_uri, content=page.markdown)
             if page.src_uri.startswith("ledger/"):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # for inspectors and staff, not residents
-            files.append(file)
+            self._place(files, config, file)
 
     def _with_updates(self, content: Content) -> bool:
         return bool(content.updates) or (self.project.docs_dir / self.config.updates_dir).is_dir()
@@ -261,7 +274,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     def _add_assets(self, files: Files, config: MkDocsConfig) -> None:
         assets = {CSS_URI: "healthboard.css", JS_URI: "healthboard.js"} | ({SHIM_URI: "vendor/iframe-worker-shim.js"} if self.offline else {})
         for uri, name in assets.items():
-            files.append(File.generated(config, uri, abs_src_path=str(THEME_DIR / "assets" / name)))
+            self._place(files, config, File.generated(config, uri, abs_src_path=str(THEME_DIR / "assets" / name)))
 
     def _short_links(self, content: Content) -> dict[str, Article]:
         """Every published article's id, plus retired ids redirected to a live article."""

@@ -100,7 +100,9 @@ class Project:
         return self.docs_dir / self.settings.data_dir / "slogans.yml"
 
     def load_content(self) -> Content:
-        return load_content(self.layout, self.topics, self.settings.required_topics)
+        from .calendar import today
+
+        return load_content(self.layout, self.topics, self.settings.required_topics, today())
 
     def producer(self) -> Producer:
         s = self.settings

@@ -163,9 +163,17 @@ def test_one_problem_per_broken_page_however_many_boards_carry_it(tmp_path, caps
     assert message.count("E_PRINTED_URL_BROKEN") == 1 and "同一页面共印出 3 个网址（第 2、3、4 行）" in message
 
 
-def test_generated_page_cannot_be_hand_written(tmp_path, capsys):
-    root = write_project(tmp_path, files={"docs/topics/index.md": "# 自己写的\n"})
-    assert "E_RESERVED_PATH" in failing_build(root, capsys)
+@pytest.mark.parametrize("written, generated", [
+    ("docs/topics/index.md", "topics/index.html"),
+    ("docs/print/index.md", "print/index.html"),  # a page that would replace the print index
+    ("docs/q/wash-hands.md", "q/wash-hands/index.html"),  # or an article's printed short link
+    ("docs/led/index.md", "led/index.html"),
+    ("docs/ledger/index.md", "ledger/index.html"),
+])
+def test_generated_page_cannot_be_hand_written(tmp_path, capsys, written, generated):
+    root = write_project(tmp_path, files={written: "# 自己写的\n"})
+    err = failing_build(root, capsys)
+    assert f"[E_RESERVED_PATH] {written}" in err and generated in err, err
 
 
 def test_manifest_is_checked_by_path_under_mkdocs_serve(tmp_path):

@@ -389,3 +389,16 @@ def test_unknown_spreadsheet_columns_are_errors(tmp_path, rel, header):
     [p] = [p for p in problems if p.code == "E_UNKNOWN_KEY"]
     assert (p.file, p.line) == (rel, 1)
     assert "您是不是想写" in str(p)
+
+
+def test_empty_body_and_far_edition_date_are_warnings(tmp_path):
+    import datetime as dt
+
+    empty = ARTICLE.format(id="wash-hands", title="t", status="approved").split("# t")[0] + "# 只有标题\n\n"
+    edition = EDITION_TEXT.replace("date: 2026-02-01", "date: 2062-02-01")
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": empty, "docs/_data/editions/001.yml": edition})
+    content = load_content(Layout(root / "docs"), TOPICS, as_of=dt.date(2026, 3, 1))
+    by_code = {w.code: w for w in content.warnings}
+    assert (by_code["W_EMPTY_BODY"].file, by_code["W_EMPTY_BODY"].line) == ("docs/articles/wash-hands.md", 13)
+    assert (by_code["W_EDITION_FAR_DATE"].line, by_code["W_EDITION_FAR_DATE"].value) == (2, "2062-02-01")
+    assert [w.code for w in load(write_project(tmp_path / "ok")).warnings] == []

@@ -131,7 +131,7 @@ def test_manifest_grows_once_and_rebuilds_add_nothing(tmp_path):
 def test_overflow_fails_naming_edition_board_article_and_amount(tmp_path, capsys):
     from healthboard.cli import main
 
-    long_summary = "这是一段非常非常长的摘要，写了太多的字。" * 60
+    long_summary = "这是一段非常非常长的摘要，写了太多的字。" * 29  # 580 characters: within the summary limit, too much for A4
     article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").replace("summary: 这是一段摘要。", f"summary: {long_summary}")
     root = write_project(tmp_path, files={
         "docs/_data/boards.yml": "- {id: small, name: 小栏, address: 某路, grid: 东片, unit: 某社区, phone: '1', size: A4}\n",

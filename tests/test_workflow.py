@@ -223,7 +223,7 @@ def test_every_command_has_chinese_help(command, capsys):
 
 @pytest.mark.parametrize("args, expected", [
     (["pdf", "--tile", "A5"], "参数 --tile 的值“A5”无效，可选：'A3', 'A4'"),
-    (["pdf", "--edition", "三"], "参数 --edition 应为整数，当前值：“三”"),
+    (["pdf", "--edition", "三"], "参数 --edition：应为整数（当前值：三）"),
     (["pdf", "--edition"], "参数 --edition 后面缺少取值"),
     (["check", "--by", "2026-13-01"], "参数 --by：日期应写成 年-月-日"),
     (["build", "--zzz"], "无法识别的参数：--zzz"),

@@ -149,10 +149,12 @@ def _guard(problems: list[Problem], fn: Callable[[], Any]) -> Any:
         return None
 
 
-def load_content(layout: Layout, topics: list[Topic], required_topics: Sequence[str] = ()) -> Content:
-    """`required_topics`: topics every edition must carry (some cities demand 控烟 and 病媒生物防制)."""
+def load_content(layout: Layout, topics: list[Topic], required_topics: Sequence[str] = (), as_of: dt.date | None = None) -> Content:
+    """`required_topics`: topics every edition must carry (some cities demand 控烟 and 病媒生物防制);
+    `as_of`: today, for the warning about editions dated far ahead."""
     problems: list[Problem] = []
-    articles = _load_articles(layout, topics, problems)
+    warnings: list[Problem] = []
+    articles = _load_articles(layout, topics, problems, warnings)
     # An article or board file that is itself broken must not also show up as "unknown" in editions.
     articles_complete = not problems
     updates = _load_updates(layout, problems)
@@ -166,7 +168,10 @@ def load_content(layout: Layout, topics: list[Topic], required_topics: Sequence[
     if problems:
         raise HealthboardError(problems)
     updates.sort(key=lambda u: u.date, reverse=True)
-    return Content(topics=topics, articles=articles, boards=boards, editions=editions, updates=updates, postings=postings)
+    for e in editions if as_of else []:
+        if (e.date - as_of).days > 365:  # 2062 for 2026: a typo that would make every board look current
+            warnings.append(Problem("W_EDITION_FAR_DATE", f"{e.label}的日期在一年以后", _shown(layout, layout.docs_dir / e.src_uri), e.lines.get("date"), "date", e.date.isoformat(), "检查年份"))
+    return Content(topics=topics, articles=articles, boards=boards, editions=editions, updates=updates, postings=postings, warnings=warnings)
 
 
 def _rel(layout: Layout, path: Path) -> str:
@@ -182,25 +187,32 @@ def _markdown_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if p.name != "index.md") if folder.is_dir() else []
 
 
-def _front_matter(path: Path, shown: str, problems: list[Problem], missing: str, hint: str) -> LineDict | None:
-    """A Markdown file's front matter, or None with the problem recorded."""
+_HEADING = re.compile(r"^\s{0,3}#+\s.*$|^\s*$", re.M)
+
+
+def _front_matter(path: Path, shown: str, problems: list[Problem], missing: str, hint: str, warnings: list[Problem] | None = None) -> LineDict | None:
+    """A Markdown file's front matter, or None with the problem recorded; a body with no text
+    besides headings is a warning (W_EMPTY_BODY) when `warnings` is given."""
     before = len(problems)
-    meta = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown)[0])
+    parts = _guard(problems, lambda: split_front_matter(read_text(path, shown), shown))
     if len(problems) > before:
         return None
+    meta, body, body_line = parts
     if not isinstance(meta, LineDict):
         problems.append(Problem("E_FRONT_MATTER_MISSING", missing, shown, 1, hint=hint))
         return None
+    if warnings is not None and not _HEADING.sub("", body).strip():
+        warnings.append(Problem("W_EMPTY_BODY", "正文是空的：居民扫码后只会看到标题", shown, body_line, hint="在 front matter 下面写上正文"))
     return meta
 
 
-def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem]) -> dict[str, Article]:
+def _load_articles(layout: Layout, topics: list[Topic], problems: list[Problem], warnings: list[Problem]) -> dict[str, Article]:
     articles: dict[str, Article] = {}
     first_seen: dict[str, str] = {}
     topic_names = [t.name for t in topics]
     for path in _markdown_files(layout.docs_dir / layout.articles_dir):
         shown = _shown(layout, path)
-        meta = _front_matter(path, shown, problems, "文章缺少开头的 front matter（id、title、topic 等字段）", "参照示例文章，在文件开头用两行 --- 包住这些字段")
+        meta = _front_matter(path, shown, problems, "文章缺少开头的 front matter（id、title、topic 等字段）", "参照示例文章，在文件开头用两行 --- 包住这些字段", warnings)
         if meta is None:
             continue
         r = _Record(meta, shown, problems)

@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..errors import Problem
 from .sizes import BoardSize
 
 
@@ -115,6 +116,7 @@ class Content:
     editions: list[Edition]  # by number, ascending
     updates: list[Update] = field(default_factory=list)  # newest first
     postings: list[Posting] = field(default_factory=list)  # by date
+    warnings: list[Problem] = field(default_factory=list)  # W_… problems: the build goes on
 
     @property
     def published(self) -> list[Article]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -45,22 +46,47 @@ def _discard(tmp: Path) -> None:
         pass  # its folder could not be made: there is nothing to remove
 
 
-class Cache:
-    """Files named by the digest of what produced them. `None` as folder disables caching."""
+def atomic_write_all(files: dict[Path, bytes]) -> None:
+    """Several files that belong together (the UTF-8 and GBK slogan files): all or none replaced."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+            staged.append((tmp, path))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(tmp, "xb") as f:
+                f.write(data)
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    except OSError as e:
+        for tmp, _ in staged:
+            _discard(tmp)
+        raise HealthboardError(os_problem(e, e.filename or "")) from None
 
-    def __init__(self, folder: Path | None) -> None:
+
+class Cache:
+    """Files named by the digest of what produced them. `None` as folder disables caching.
+
+    With `pending`, new entries wait in that folder until `commit()`: a run that fails or is
+    interrupted leaves the cache exactly as it was (`discard()` drops them). Worker processes get a
+    pickled copy and write into the same pending folder.
+    """
+
+    def __init__(self, folder: Path | None, pending: Path | None = None, owner: bool = True) -> None:
         self.folder = folder
+        self.pending = pending if folder is not None else None
+        self.owner = owner  # False in a sub-build: the run that started it commits or discards
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str, suffix: str) -> Path:
-        assert self.folder is not None
-        return self.folder / key[:2] / f"{key}{suffix}"
+    def _path(self, key: str, suffix: str, root: Path | None = None) -> Path:
+        root = root or self.folder
+        assert root is not None
+        return root / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str = "") -> bytes | None:
-        if self.folder is not None:
-            path = self._path(key, suffix)
-            if path.is_file():
+        for root in (self.pending, self.folder):
+            if root is not None and (path := self._path(key, suffix, root)).is_file():
                 self.hits += 1
                 return path.read_bytes()
         self.misses += 1
@@ -69,4 +95,20 @@ class Cache:
     def put(self, key: str, data: bytes, suffix: str = "") -> None:
         if self.folder is None:
             return
-        atomic_write(self._path(key, suffix), data)
+        atomic_write(self._path(key, suffix, self.pending), data)
+
+    def commit(self) -> None:
+        """The run succeeded: its new entries join the cache."""
+        if not self.owner or self.pending is None or not self.pending.is_dir():
+            return
+        for path in sorted(self.pending.rglob("*")):
+            if path.is_file():
+                target = self.folder / path.relative_to(self.pending)  # type: ignore[operator]
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
+        shutil.rmtree(self.pending, ignore_errors=True)
+
+    def discard(self) -> None:
+        """The run failed: nothing it computed is kept."""
+        if self.owner and self.pending is not None:
+            shutil.rmtree(self.pending, ignore_errors=True)

@@ -25,7 +25,7 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import links, scaffold
 from .argparse_zh import ChineseParser
-from .cache import atomic_write
+from .cache import atomic_write, atomic_write_all
 from .calendar import WEEKDAYS, load_health_days, today, upcoming
 from .content.loader import ID_HINT, ID_RE, parse_date
 from .content.model import Content
@@ -162,6 +162,7 @@ def _load_project(config_file: str) -> tuple[Project, Content]:
 
 
 def _pdf(args: argparse.Namespace) -> int:
+    project: Project | None = None
     try:
         project, content = _load_project(args.config_file)
         options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs, tile=args.tile, overlap_mm=args.overlap)
@@ -172,13 +173,22 @@ def _pdf(args: argparse.Namespace) -> int:
             raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
         jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board, variant)
         out_dir = Path(args.out)
+        urls = [spot.url for job in jobs for page in job.codes for spot in page]
+        added = 0
+
+        def record() -> None:
+            nonlocal added
+            added = links.append_manifest(project.manifest, urls, comment=f"{today().isoformat()} healthboard pdf")
+
         with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:
-            report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update)
+            report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update, before_publish=record)
+        cache.commit()
     except (HealthboardError, ConfigurationError, Abort) as e:
         _report(e, args)
         return 1
-    urls = [spot.url for job in jobs for page in job.codes for spot in page]
-    added = links.append_manifest(project.manifest, urls, comment=f"{today().isoformat()} healthboard pdf")
+    finally:
+        if project is not None:
+            project.cache().discard()  # nothing left to drop after a commit
     print(f"完成：{report.boards} 块宣传栏，{len(report.files)} 个 PDF 文件，在 {out_dir}/")
     if added:
         print(f"  {added} 个新网址已记入 {project.settings.manifest}（已印出的网址清单，请提交）")
@@ -373,19 +383,19 @@ def _led(args: argparse.Namespace) -> int:
     limit = max_chars_for(args.width)
     lines = [line for s in chosen for line in wrap(s, limit)]
     gbk = to_gbk(lines)
+    if gbk.impossible:  # nothing is written: a GBK file with "?" in a slogan must not reach a screen
+        for n, ch in gbk.impossible:
+            print(f"[E_GBK_UNSUPPORTED] GBK 版第 {n} 行：字符“{ch}”（U+{ord(ch):04X}）GBK 无法表示，也没有替代字。处理办法：修改这条标语，或在控制软件中使用 UTF-8 版", file=sys.stderr)
+        print(STOPPED["led"] + "。", file=sys.stderr)
+        return 1
     out = Path(args.out)
     stem = f"标语-第{number}期" if number else "标语"
-    atomic_write(out / f"{stem}-UTF8.txt", text_file(lines, "utf-8"))
-    atomic_write(out / f"{stem}-GBK.txt", text_file(gbk.lines, "gbk"))
+    atomic_write_all({out / f"{stem}-UTF8.txt": text_file(lines, "utf-8"), out / f"{stem}-GBK.txt": text_file(gbk.lines, "gbk")})
     print(f"已导出 {len(chosen)} 条标语（{len(lines)} 行）到 {out}/{stem}-UTF8.txt 和 {stem}-GBK.txt")
     if limit:
         print(f"  每行最多 {limit} 个字（屏宽 {args.width} 像素 ÷ 16）")
     for n, old, new in gbk.replaced:
         print(f"  GBK 版第 {n} 行：“{old}”（U+{ord(old):04X}）GBK 无法表示，已换成“{new}”")
-    if gbk.impossible:
-        for n, ch in gbk.impossible:
-            print(f"[E_GBK_UNSUPPORTED] GBK 版第 {n} 行：字符“{ch}”（U+{ord(ch):04X}）GBK 无法表示，也没有替代字，已写成“?”。处理办法：修改这条标语，或在控制软件中使用 UTF-8 版", file=sys.stderr)
-        return 1
     return 0
 
 

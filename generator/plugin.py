@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import logging
 import os
 import shutil
@@ -34,7 +35,7 @@ from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
-from .project import Project, check_site_url, check_theme_font, previous_site_urls
+from .project import PENDING_ENV, Project, check_site_url, check_theme_font, previous_site_urls
 from .qr import qr_svg
 from .variant import ENV as VARIANT_ENV
 from .variant import Variant, building_variant
@@ -45,6 +46,7 @@ CSS_URI = "assets/healthboard/healthboard.css"
 JS_URI = "assets/healthboard/healthboard.js"
 SHIM_URI = "assets/healthboard/iframe-worker-shim.js"
 PDF_DIR = "print/pdf"
+VARIANT_URLS = ".healthboard-printed-urls.json"  # what the 繁體 sub-build would print, handed to its parent
 REQUIRED_EXTENSIONS = ("tables", "attr_list", "admonition")
 ESCAPED_META = ("title", "description", "subtitle")
 
@@ -363,11 +365,15 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             if self.pdf_jobs:
                 make_pdfs(self.pdf_jobs, Path(config.site_dir) / PDF_DIR, self.project.cache())
                 (Path(config.site_dir) / PDF_DIR / SIDECAR).unlink(missing_ok=True)
-        if self.command == "build" and self.printed_urls:
+        if self.is_variant:
+            # The parent run records these with its own once everything has succeeded.
+            (Path(config.site_dir) / VARIANT_URLS).write_text(json.dumps(self.printed_urls), encoding="utf-8")
+        elif self.command == "build" and self.printed_urls:
             # Whatever a build could print is on record, so later builds refuse to break it.
             links.append_manifest(manifest, self.printed_urls, comment=f"{today().isoformat()} 构建")
         if self.final_site_dir:
             self._swap_in(config)
+        self.project.cache().commit()  # only now: a failed run leaves the cache as it was
 
     def _build_variant(self, config: MkDocsConfig) -> None:
         """The 繁體 copy, built by a second process (MkDocs shares plugin instances within one)."""
@@ -375,9 +381,15 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         command = [sys.executable, "-m", "healthboard.cli", "build", "-f", str(config.config_file_path), "-d", str(target)]
         if self.config.show_drafts:
             command.append("--drafts")
-        done = subprocess.run(command, env={**os.environ, VARIANT_ENV: "1"}, capture_output=True, text=True)
+        pending = self.project.cache().pending
+        env = {**os.environ, VARIANT_ENV: "1"} | ({PENDING_ENV: str(pending)} if pending else {})
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
         if done.returncode != 0:
             raise PluginError(f"繁體版构建失败：\n{done.stderr.strip()}")
+        urls = target / VARIANT_URLS
+        if urls.is_file():
+            self.printed_urls = [*self.printed_urls, *json.loads(urls.read_text(encoding="utf-8"))]
+            urls.unlink()
 
     def _swap_in(self, config: MkDocsConfig) -> None:
         final, staging = Path(self.final_site_dir), Path(config.site_dir)
@@ -391,5 +403,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.final_site_dir = self.staging_dir = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if hasattr(self, "project"):
+            self.project.cache().discard()
         if self.staging_dir:
             shutil.rmtree(self.staging_dir, ignore_errors=True)

@@ -1,7 +1,9 @@
 """A healthboard project: its settings and where things are, shared by the plugin and the CLI."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -12,6 +14,9 @@ from .content.model import Content, Hotline, Topic
 from .errors import HealthboardError, Problem
 from .poster.layout import PrintSettings
 from .poster.pages import Producer
+
+
+PENDING_ENV = "HEALTHBOARD_PENDING_CACHE"  # set for the 繁體 sub-build: where the parent run's new cache entries wait
 
 
 def check_site_url(site_url: str | None) -> str:
@@ -69,6 +74,7 @@ class Project:
     project_dir: Path  # where mkdocs.yml is
     docs_dir: Path
     draft_docs: Any = None  # MkDocs' draft_docs patterns (pathspec), when known
+    _cache: Cache | None = field(default=None, init=False, repr=False)
 
     def new_article_path(self, article_id: str) -> Path:
         """New articles are drafts: into articles/drafts/ where MkDocs' draft_docs keeps that folder
@@ -117,5 +123,10 @@ class Project:
         )
 
     def cache(self) -> Cache:
-        folder = self.settings.cache_dir
-        return Cache(self.project_dir / folder if folder else None)
+        """This run's cache: one per project object, its new entries kept aside until the run succeeds."""
+        if self._cache is None:
+            folder = self.project_dir / self.settings.cache_dir if self.settings.cache_dir else None
+            inherited = os.environ.get(PENDING_ENV)  # a sub-build (the 繁體 copy) adds to its parent's run
+            pending = Path(inherited) if inherited else (folder.with_name(f"{folder.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:6]}") if folder else None)
+            self._cache = Cache(folder, pending, owner=not inherited)
+        return self._cache

@@ -46,7 +46,9 @@ def test_led_command_writes_utf8_bom_and_gbk(tmp_path, capsys):
 def test_led_command_fails_on_characters_gbk_cannot_hold(tmp_path, capsys):
     root = write_project(tmp_path, files={"docs/_data/slogans.yml": "campaign:\n  - 健康每一天😀\n"})
     assert cli(["led", "-f", str(root / "mkdocs.yml"), "-o", str(tmp_path / "led")]) == 1
-    assert "E_GBK_UNSUPPORTED" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "E_GBK_UNSUPPORTED" in err and "U+1F600" in err and "标语未导出，原有文件未改动" in err
+    assert not (tmp_path / "led").exists()  # neither file written
 
 
 def test_led_scroll_page_in_site(example):

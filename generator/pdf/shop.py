@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import shutil
+import uuid
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import groupby
@@ -165,10 +167,9 @@ def draw(job: Job) -> bytes:
     return assembler.save()
 
 
-def _run(args: tuple[Job, str, str | None]) -> tuple[str, int]:
+def _run(args: tuple[Job, str, Cache]) -> tuple[str, int]:
     """In a worker: draw (or take from the cache) and write one job's files. Returns (outcome, boards)."""
-    job, out_dir, cache_dir = args
-    cache = Cache(Path(cache_dir) if cache_dir else None)
+    job, out_dir, cache = args
     pdf = cache.get(job.key, ".pdf")
     outcome = "cache"
     if pdf is None:
@@ -188,9 +189,12 @@ def _run(args: tuple[Job, str, str | None]) -> tuple[str, int]:
     return outcome, job.boards
 
 
-def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, progress: Callable[[int], None] | None = None) -> PdfReport:
+def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, progress: Callable[[int], None] | None = None,
+              before_publish: Callable[[], None] | None = None) -> PdfReport:
+    """Draw what changed into a folder beside `out_dir`, then move it in: a run that fails or is
+    interrupted leaves `out_dir` as it was. `before_publish` runs between the two (the caller records
+    the printed URLs there, so a failure to record them publishes nothing)."""
     check_cjk_font()
-    out_dir.mkdir(parents=True, exist_ok=True)
     sidecar_path = out_dir / SIDECAR
     sidecar: dict[str, str] = json.loads(sidecar_path.read_text(encoding="utf-8")) if sidecar_path.is_file() else {}
     report = PdfReport()
@@ -208,31 +212,41 @@ def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, pr
                 progress(job.boards)
         else:
             todo.append(job)
-    cache_dir = str(cache.folder) if cache.folder else None
+    staging = out_dir.with_name(f"{out_dir.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     results: Iterable[tuple[str, int]]
     workers = workers or os.cpu_count() or 1
-    for error in {j.qr_error for j in todo}:  # encoded on all cores, or read from earlier runs; workers inherit them
-        warm_up((s.url for j in todo if j.qr_error == error for page in j.codes for s in page), error, cache, workers)
-    if workers > 1 and len(todo) > 1:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        results = pool.map(_run, [(j, str(out_dir), cache_dir) for j in todo])
-    else:
-        pool = None
-        results = map(_run, [(j, str(out_dir), cache_dir) for j in todo])
     try:
-        for job, (outcome, boards) in zip(todo, results):
-            if outcome == "rendered":
-                report.rendered += 1
-            else:
-                report.from_cache += 1
-            for rel in job.outputs:
-                sidecar[rel] = job.key
-            if progress:
-                progress(boards)
-    finally:
-        if pool:
-            pool.shutdown()
+        for error in {j.qr_error for j in todo}:  # encoded on all cores, or read from earlier runs; workers inherit them
+            warm_up((s.url for j in todo if j.qr_error == error for page in j.codes for s in page), error, cache, workers)
+        if workers > 1 and len(todo) > 1:
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+            results = pool.map(_run, [(j, str(staging), cache) for j in todo])
+        else:
+            pool = None
+            results = map(_run, [(j, str(staging), cache) for j in todo])
+        try:
+            for job, (outcome, boards) in zip(todo, results):
+                if outcome == "rendered":
+                    report.rendered += 1
+                else:
+                    report.from_cache += 1
+                for rel in job.outputs:
+                    sidecar[rel] = job.key
+                if progress:
+                    progress(boards)
+        finally:
+            if pool:
+                pool.shutdown()
+        if before_publish:
+            before_publish()
+        for path in sorted(staging.rglob("*")) if staging.is_dir() else []:
+            if path.is_file():
+                target = out_dir / path.relative_to(staging)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path, target)
         atomic_write(sidecar_path, json.dumps(sidecar, ensure_ascii=False, indent=0).encode("utf-8"))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return report
 
 

@@ -1,0 +1,87 @@
+"""A run that fails at any stage changes no file: not the site, the PDFs, the printed-URL manifest or the cache."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import healthboard.cli
+import healthboard.pdf.shop
+import healthboard.plugin
+from healthboard import links
+from healthboard.errors import HealthboardError, Problem
+from helpers import write_project
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def boom(*args: object, **kwargs: object) -> None:
+    raise HealthboardError(Problem("E_TEST", "注入的故障"))
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project built once (site, cache, manifest, PDFs), then changed so a new run has new work to do."""
+    root = write_project(tmp_path_factory.mktemp("prepared") / "p", plugin_extra="traditional:\n  enabled: true\n")
+    assert healthboard.cli.main(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert healthboard.cli.main(["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(root / "pdf"), "-q", "--jobs", "1"]) == 0
+    assert (root / "printed-urls.txt").is_file() and (root / ".healthboard-cache").is_dir() and (root / "pdf").is_dir()
+    article = root / "docs/articles/wash-hands.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("这是一段摘要。", "换了一段新的摘要，需要重新排版。"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def built(prepared: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(prepared, tmp_path / "p"))
+
+
+_run = subprocess.run
+
+
+def _real_run_then_fail(*args: object, **kwargs: object) -> subprocess.CompletedProcess:
+    """The 繁體 sub-build runs for real (filling the cache and the staging site), then is reported failed."""
+    done = _run(*args, **kwargs)  # type: ignore[call-overload]
+    assert done.returncode == 0, done.stderr
+    return subprocess.CompletedProcess(done.args, 1, "", "注入的故障")
+
+
+@pytest.mark.parametrize("stage, target, fault", [
+    ("loading content", (healthboard.plugin.pages, "site_pages"), boom),
+    ("laying out boards", (healthboard.plugin, "build_print"), boom),
+    ("building the 繁體 copy", (healthboard.plugin.subprocess, "run"), _real_run_then_fail),
+    ("checking printed URLs", (links, "check_manifest"), boom),
+    ("recording printed URLs", (links, "append_manifest"), boom),
+])
+def test_failed_build_changes_nothing(built, monkeypatch, capsys, stage, target, fault):
+    before = snapshot(built)
+    monkeypatch.setattr(*target, fault)
+    assert healthboard.cli.main(["build", "-f", str(built / "mkdocs.yml")]) == 1, stage
+    assert snapshot(built) == before, stage
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("stage, target, fault", [
+    ("planning", (healthboard.pdf.shop, "fit_layout"), boom),
+    ("drawing", (healthboard.pdf.shop, "draw"), boom),
+    ("recording printed URLs", (links, "append_manifest"), boom),
+])
+def test_failed_pdf_run_changes_nothing(built, monkeypatch, capsys, stage, target, fault):
+    before = snapshot(built)
+    monkeypatch.setattr(*target, fault)
+    assert healthboard.cli.main(["pdf", "-f", str(built / "mkdocs.yml"), "-o", str(built / "pdf"), "-q", "--jobs", "1"]) == 1, stage
+    assert snapshot(built) == before, stage
+    assert "PDF 未生成，原有文件未改动" in capsys.readouterr().err
+
+
+def test_successful_runs_commit_their_cache(built):
+    cache = built / ".healthboard-cache"
+    entries = len(list(cache.rglob("*")))
+    assert healthboard.cli.main(["build", "-f", str(built / "mkdocs.yml")]) == 0
+    assert len(list(cache.rglob("*"))) > entries  # the new layout's measurements were kept
+    assert not list(built.glob("*.pending-*"))

@@ -19,6 +19,16 @@ from .poster.pages import Producer
 PENDING_ENV = "HEALTHBOARD_PENDING_CACHE"  # set for the 繁體 sub-build: where the parent run's new cache entries wait
 
 
+def _drop_stale_pending(folder: Path, hours: float = 6) -> None:
+    """Pending folders of runs that were killed (power cut, Ctrl+C) and never came back."""
+    import shutil
+    import time
+
+    for stale in folder.parent.glob(f"{folder.name}.pending-*"):
+        if time.time() - stale.stat().st_mtime > hours * 3600:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
 def check_site_url(site_url: str | None) -> str:
     """The site URL with a trailing slash; QR codes are absolute, so it must be one."""
     if not site_url:
@@ -128,5 +138,7 @@ class Project:
             folder = self.project_dir / self.settings.cache_dir if self.settings.cache_dir else None
             inherited = os.environ.get(PENDING_ENV)  # a sub-build (the 繁體 copy) adds to its parent's run
             pending = Path(inherited) if inherited else (folder.with_name(f"{folder.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:6]}") if folder else None)
+            if folder is not None and not inherited:
+                _drop_stale_pending(folder)
             self._cache = Cache(folder, pending, owner=not inherited)
         return self._cache

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import uuid
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import HealthboardError, os_problem
 
@@ -112,3 +115,56 @@ class Cache:
         """The run failed: nothing it computed is kept."""
         if self.owner and self.pending is not None:
             shutil.rmtree(self.pending, ignore_errors=True)
+
+
+# --- what a cached render depends on besides its HTML ---------------------------------------------
+
+_REFERENCE = re.compile(r"""(?:\bsrc|\bhref)\s*=\s*["']([^"'#]+)["']|url\(\s*["']?([^"')]+)["']?\s*\)""", re.I)
+
+
+def inputs_digest(html: str, base_url: str | None) -> str:
+    """A digest of everything a WeasyPrint render of `html` reads besides the HTML itself: the bytes of
+    each local picture or stylesheet it references, the fonts fontconfig offers, and the versions of
+    the libraries that draw. A picture replaced under the same name changes the key."""
+    files = []
+    for m in _REFERENCE.finditer(html):
+        ref = unquote(m.group(1) or m.group(2))
+        if ref.startswith(("data:", "http:", "https:", "mailto:", "tel:")):
+            continue
+        target = urljoin(base_url or "", ref)
+        if target.startswith("file://"):
+            files.append(_file_digest(unquote(urlsplit(target).path)))
+    return digest(_environment_digest(), *sorted(set(files)))
+
+
+def _file_digest(path: str) -> str:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return f"missing:{path}"
+    return _bytes_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _bytes_digest(path: str, mtime_ns: int, size: int) -> str:
+    with open(path, "rb") as f:
+        return path + ":" + hashlib.sha256(f.read()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _environment_digest() -> str:
+    """Fonts (family, file, version as fontconfig lists them) and the drawing libraries' versions."""
+    import subprocess
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        fonts = subprocess.run(["fc-list", ":", "file", "family", "fontversion"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        fonts = ""
+    versions = []
+    for package in ("weasyprint", "qrcode", "healthboard", "pydyf"):
+        try:
+            versions.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            versions.append(f"{package}=?")
+    return digest("\n".join(sorted(fonts.splitlines())), *versions)

@@ -68,6 +68,7 @@ class NetworkLog:
         self.requests: list[str] = []
         self.foreign: list[str] = []
         self.bytes = 0
+        self.sizes: dict[str, int] = {}  # bytes over the wire per response
         page.route("**/*", self._route)
         page.on("response", self._response)
 
@@ -82,7 +83,7 @@ class NetworkLog:
             route.abort()
 
     def _response(self, response) -> None:
-        try:
-            self.bytes += response.request.sizes()["responseBodySize"] + response.request.sizes()["responseHeadersSize"]
-        except Exception:  # a response that was aborted has no sizes
-            pass
+        # Aborted (foreign) requests never get here: every response that arrived has its sizes.
+        sizes = response.request.sizes()
+        self.sizes[response.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        self.bytes += self.sizes[response.url]

@@ -12,7 +12,7 @@ from helpers import build_project, copy_example  # noqa: E402
 @pytest.fixture(scope="session")
 def example(tmp_path_factory: pytest.TempPathFactory):
     """The example district, built once for every test that reads it."""
-    root = copy_example(tmp_path_factory.mktemp("example"))
+    root = copy_example(tmp_path_factory.mktemp("example"), manifest=False)
     config = build_project(root)
     return config
 

@@ -114,13 +114,13 @@ def write_project(root: Path, *, site_url: str = "https://example.org/health/", 
     return root
 
 
-def copy_example(dest: Path) -> Path:
+def copy_example(dest: Path, manifest: bool = True) -> Path:
+    """The example district in `dest`; with `manifest=False` its printed-URL manifest starts empty."""
     for name in ("mkdocs.yml", "docs", "overrides"):
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
-    manifest = REPO / "printed-urls.txt"
-    if manifest.exists():
-        shutil.copy(manifest, dest / manifest.name)
+    if manifest:
+        shutil.copy(REPO / "printed-urls.txt", dest / "printed-urls.txt")
     return dest
 
 

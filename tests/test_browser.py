@@ -149,6 +149,9 @@ def test_article_from_a_qr_code_is_light_and_local(phone, served):
     assert phone.url == served + ARTICLE + "?b=dh-center-1&e=1"  # the query survives the redirect
     assert log.foreign == []
     assert log.bytes <= 100 * 1024, f"{log.bytes} bytes over the wire"
+    # the counter really counted: the article page itself and its stylesheet arrived with their sizes
+    assert any(u.endswith(ARTICLE + "?b=dh-center-1&e=1") for u in log.sizes) and all(n > 0 for n in log.sizes.values())
+    assert log.bytes > 10 * 1024 and len(log.sizes) >= 4
 
 
 def test_article_reads_without_javascript(browser, served):

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import sys
 import time
 from importlib.metadata import entry_points
@@ -59,7 +60,7 @@ class _StderrHandler(logging.Handler):
 # What a failed command leaves undone, named in its error message.
 STOPPED = {
     "build": BUILD_STOPPED, "pdf": "PDF 未生成，原有文件未改动", "check": "检查未完成", "ledger": "台账未导出，原有文件未改动",
-    "led": "标语未导出，原有文件未改动", "new": "没有新建文件", "calendar": "无法列出宣传日",
+    "led": "标语未导出，原有文件未改动", "new": "没有新建文件", "calendar": "无法列出宣传日", "cache": "缓存未改动",
 }
 
 
@@ -399,6 +400,24 @@ def _led(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cache(args: argparse.Namespace) -> int:
+    if (loaded := _project_for(args)) is None:
+        return 2
+    project, _ = loaded
+    folder = project.project_dir / project.settings.cache_dir if project.settings.cache_dir else None
+    if folder is None or not folder.is_dir():
+        print("缓存是空的。")
+        return 0
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    if args.clear:
+        shutil.rmtree(folder)
+        print(f"已清空缓存 {folder}（{len(files)} 个文件，{size / 1e6:.1f} MB）：下次构建会重新排版和生成二维码，用时较长。")
+    else:
+        print(f"缓存 {folder}：{len(files)} 个文件，共 {size / 1e6:.1f} MB。内容没变时构建直接取用；清空：healthboard cache --clear")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = ChineseParser(prog="healthboard", description="健康教育宣传栏与健康科普网站生成器")
     sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
@@ -454,6 +473,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--width", type=_within(16, 100000, " 像素", int), help="屏幕宽度（像素）；按 16 像素一个字自动折行")
     e.add_argument("-o", "--out", default="led", help="输出目录（默认 led/）")
     e.set_defaults(run=_led)
+
+    h = sub.add_parser("cache", help="查看或清空缓存", description="缓存存放排版测量结果、二维码和 PDF，内容（含图片和字体）没变时直接取用。")
+    h.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    h.add_argument("--clear", action="store_true", help="清空缓存")
+    h.set_defaults(run=_cache)
 
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from weasyprint import HTML, __version__ as weasyprint_version
+from weasyprint import HTML
 
-from ..cache import Cache, digest
+from ..cache import Cache, digest, inputs_digest
 
 PX_PT = 0.75  # CSS px to PDF points
 
@@ -74,7 +74,7 @@ def render_base(html: str, base_url: str | None) -> BasePage:
 
 
 def render_base_cached(html: str, base_url: str | None, cache: Cache) -> BasePage:
-    key = digest("base-v1", weasyprint_version, html, base_url or "")
+    key = digest("base-v2", inputs_digest(html, base_url), html, base_url or "")
     pdf, meta = cache.get(key, ".pdf"), cache.get(key, ".json")
     if pdf is not None and meta is not None:
         data = json.loads(meta)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import pypdfium2
-from weasyprint import HTML, __version__ as weasyprint_version
+from weasyprint import HTML
 
-from ..cache import Cache, digest
+from ..cache import Cache, digest, inputs_digest
 
 PX_MM = 25.4 / 96
 TOLERANCE_PX = 0.5
@@ -56,7 +56,7 @@ def measure(html: str, base_url: str | None = None) -> Measured:
 
 def measure_cached(html: str, base_url: str | None, cache: Cache) -> tuple[list[Overflow], bytes]:
     """Overflows and a preview picture, computed once per distinct page text."""
-    key = digest("fit-v1", weasyprint_version, html, base_url or "")
+    key = digest("fit-v2", inputs_digest(html, base_url), html, base_url or "")
     hit = cache.get(key, ".json")
     if hit is not None:
         record = json.loads(hit)

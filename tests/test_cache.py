@@ -1,0 +1,81 @@
+"""Caches never serve a stale picture: a panel picture replaced under the same name shows everywhere."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+from PIL import Image
+
+from healthboard.cache import inputs_digest
+from healthboard.cli import main as cli
+from helpers import ARTICLE, write_project
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (900, 700), colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+RED, BLUE = (220, 30, 30), (30, 30, 220)
+
+
+def _pdf_colours(path: Path) -> set[tuple[int, int, int]]:
+    """The colour of every raster picture inside a PDF."""
+    colours = set()
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:  # pictures sit inside the shared base page's form XObject
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" and obj.get("/Width", 0) > 100:
+                image = pikepdf.PdfImage(obj).as_pil_image().convert("RGB")
+                colours.add(image.getpixel((image.width // 2, image.height // 2)))
+    return colours
+
+
+def _preview_colours(png: Path) -> bool:
+    image = Image.open(png).convert("RGB")
+    return {image.getpixel((x, y)) for x in range(0, image.width, 4) for y in range(0, image.height, 4)}
+
+
+def test_inputs_digest_follows_the_bytes_of_referenced_files(tmp_path):
+    picture = tmp_path / "p.png"
+    picture.write_bytes(_png(RED))
+    html = '<img src="p.png"><div style="background: url(\'p.png\')"></div>'
+    base = tmp_path.as_uri() + "/"
+    first = inputs_digest(html, base)
+    picture.write_bytes(_png(BLUE))
+    assert inputs_digest(html, base) != first
+    picture.write_bytes(_png(RED))
+    assert inputs_digest(html, base) == first  # same bytes, same key: the cache is still used
+    assert inputs_digest('<img src="data:image/png;base64,AAAA">', base) == inputs_digest("", base)
+
+
+def test_replaced_picture_reaches_preview_and_pdf(tmp_path, capsys):
+    article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").replace("date: 2026-01-03", "date: 2026-01-03\nimage: /images/hand.png")
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": article, "docs/images/hand.png": _png(RED)})
+    pdf_args = ["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(root / "pdf"), "-q", "--jobs", "1", "--grid", "西片", "--no-per-board"]
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert cli(pdf_args) == 0
+    shop = root / "pdf/第1期/西片_420x297mm.pdf"
+    assert RED in _pdf_colours(shop)
+    previews = sorted((root / "site/print").rglob("*.png"))
+    assert previews and any(RED in _preview_colours(p) for p in previews)
+
+    (root / "docs/images/hand.png").write_bytes(_png(BLUE))  # same name, new picture
+    capsys.readouterr()
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert cli(pdf_args) == 0
+    assert "未变 0 组" in capsys.readouterr().out
+    assert BLUE in _pdf_colours(shop) and RED not in _pdf_colours(shop)
+    previews = sorted((root / "site/print").rglob("*.png"))
+    assert any(BLUE in _preview_colours(p) for p in previews) and not any(RED in _preview_colours(p) for p in previews)
+
+
+def test_cache_command_reports_and_clears(tmp_path, capsys):
+    root = write_project(tmp_path)
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    capsys.readouterr()
+    assert cli(["cache", "-f", str(root / "mkdocs.yml")]) == 0
+    assert "个文件，共" in capsys.readouterr().out
+    assert cli(["cache", "-f", str(root / "mkdocs.yml"), "--clear"]) == 0
+    assert "已清空缓存" in capsys.readouterr().out and not (root / ".healthboard-cache").exists()

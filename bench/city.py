@@ -119,27 +119,28 @@ class PeakMemory:
 def run_edition(root: Path, jobs: int) -> tuple[float, object]:
     project, content = _load_project(str(root / "mkdocs.yml"))
     options = PdfOptions(workers=jobs)
-    settings = project.print_settings(bleed_mm=options.bleed_mm)
+    settings = project.settings.print_settings(bleed_mm=options.bleed_mm)
     cache = project.cache()
     started = time.perf_counter()
-    work = plan(content, project.producer(), settings, options, project.docs_dir, cache)
+    work = plan(content, project.settings.producer(), settings, options, project.settings.docs_dir, cache)
     report = make_pdfs(work, root / "pdf", cache, workers=jobs)
+    cache.commit()  # as `healthboard pdf` does once the run has succeeded
     return time.perf_counter() - started, report
 
 
 def naive_per_board(root: Path, sample: int) -> float:
     """Every board its own WeasyPrint document, QR codes encoded as SVG: seconds per board."""
     project, content = _load_project(str(root / "mkdocs.yml"))
-    settings = project.print_settings(bleed_mm=3.0)
+    settings = project.settings.print_settings(bleed_mm=3.0)
     edition = content.editions[-1]
-    producer = project.producer()
+    producer = project.settings.producer()
     groups = list(boards_by_size(content.boards_of(edition)).values())
     boards = [b for g in groups for b in g[: max(1, sample // len(groups))]]
-    layouts = {id(g): fit_layout(content, edition, sample_board(g), producer, settings, project.docs_dir, project.cache())[0] for g in groups}
+    layouts = {id(g): fit_layout(content, edition, sample_board(g), producer, settings, project.settings.docs_dir, project.cache())[0] for g in groups}
     pages = [board_page(content, edition, b, layouts[id(g)], producer) for g in groups for b in g if b in boards]
     started = time.perf_counter()
     for page in pages:
-        HTML(string=render_board(page, producer, settings), base_url=(project.docs_dir / page.uri).as_uri() + "/").write_pdf()
+        HTML(string=render_board(page, producer, settings), base_url=(project.settings.docs_dir / page.uri).as_uri() + "/").write_pdf()
     return (time.perf_counter() - started) / len(pages)
 
 

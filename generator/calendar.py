@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +10,6 @@ from .errors import HealthboardError, Problem
 
 DEFAULT_FILE = Path(__file__).parent / "data" / "health-days.yml"
 WEEKDAYS = "一二三四五六日"
-
-
-def today() -> dt.date:
-    """Today, or HEALTHBOARD_TODAY (YYYY-MM-DD) so checks and tests can be run as of a fixed day."""
-    fixed = os.environ.get("HEALTHBOARD_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
 
 
 @dataclass(frozen=True)

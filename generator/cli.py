@@ -27,7 +27,7 @@ from mkdocs.utils.yaml import yaml_load
 from . import links, scaffold
 from .argparse_zh import ChineseParser
 from .cache import atomic_write, atomic_write_all
-from .calendar import WEEKDAYS, load_health_days, today, upcoming
+from .calendar import WEEKDAYS, load_health_days, upcoming
 from .content.loader import ID_HINT, ID_RE, parse_date
 from .content.model import Content
 from .content.yamlfile import yaml_problem
@@ -36,8 +36,8 @@ from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, csv_safe, ledger_csv, ledger_rows, ledger_xlsx
 from .pdf.shop import PdfOptions, make_pdfs, plan
 from .pdf.verify import verify_file
-from .project import Project, check_mkdocs_yml, check_site_url
-from .variant import Variant
+from .project import Project, check_mkdocs_yml
+from .settings import Settings, today_from_env
 
 
 _MKDOCS_PREFIX = re.compile(r"^[^\[\n]*?(?=\[E_[A-Z_]+\])", re.M)
@@ -140,25 +140,23 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     finally:
         mkdocs_log.removeHandler(handler)
-    plugin = config.plugins["healthboard"]
-    content = plugin.content
+    summary = config.plugins["healthboard"].summary()
+    content = summary.content
     drafts = sum(a.is_draft for a in content.articles.values())
     print(f"构建完成：{config.site_dir}（用时 {time.monotonic() - started:.1f} 秒）")
-    print(f"  文章 {len(content.articles) - drafts} 篇" + (f"，草稿 {drafts} 篇{'（已显示）' if plugin.config.show_drafts else '（未发布）'}" if drafts else ""))
+    print(f"  文章 {len(content.articles) - drafts} 篇" + (f"，草稿 {drafts} 篇{'（已显示）' if summary.settings.show_drafts else '（未发布）'}" if drafts else ""))
     print(f"  期次 {len(content.editions)} 期，宣传栏 {len(content.boards)} 块，动态 {len(content.updates)} 条")
-    print(f"  文章二维码 {plugin.qr_count} 个，宣传栏打印页二维码 {len(plugin.printed_urls)} 个")
-    if plugin.printed_urls:
+    print(f"  文章二维码 {summary.article_codes} 个，宣传栏打印页二维码 {len(summary.printed_urls)} 个")
+    if summary.printed_urls:
         print(f"  打印宣传栏：用浏览器打开 {Path(config.site_dir) / 'print' / 'index.html'}")
     print(f"  警告 {handler.warnings} 条" + ("（见上方）" if handler.warnings else ""))
     return 0
 
 
-def _load_project(config_file: str) -> tuple[Project, Content]:
+def _load_project(config_file: str, today: dt.date | None = None) -> tuple[Project, Content]:
     """The project and its validated content, without building the site."""
     _precheck(config_file)
-    config = load_config(config_file)
-    plugin = config.plugins["healthboard"]
-    project = Project(plugin.config, check_site_url(config.site_url), Path(config.config_file_path).resolve().parent, Path(config.docs_dir), config.draft_docs)
+    project = Project(Settings.from_mkdocs(load_config(config_file), today=today))
     return project, project.load_content()
 
 
@@ -167,19 +165,19 @@ def _pdf(args: argparse.Namespace) -> int:
     try:
         project, content = _load_project(args.config_file)
         options = PdfOptions(bleed_mm=args.bleed, marks=not args.no_marks, per_board=not args.no_per_board, workers=args.jobs, tile=args.tile, overlap_mm=args.overlap)
-        settings = project.print_settings(bleed_mm=options.bleed_mm, marks=options.marks)
+        settings = project.settings.print_settings(bleed_mm=options.bleed_mm, marks=options.marks)
         cache = project.cache()
-        variant = Variant.from_settings(project.settings.traditional) if args.traditional else None
+        variant = project.settings.variant if args.traditional else None
         if args.traditional and variant is None:
             raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
-        jobs = plan(content, project.producer(), settings, options, project.docs_dir, cache, args.edition, args.grid, args.board, variant)
+        jobs = plan(content, project.settings.producer(), settings, options, project.settings.docs_dir, cache, args.edition, args.grid, args.board, variant)
         out_dir = Path(args.out)
         urls = [spot.url for job in jobs for page in job.codes for spot in page]
         added = 0
 
         def record() -> None:
             nonlocal added
-            added = links.append_manifest(project.manifest, urls, comment=f"{today().isoformat()} healthboard pdf")
+            added = links.append_manifest(project.settings.manifest, urls, comment=f"{project.settings.today.isoformat()} healthboard pdf")
 
         with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:
             report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update, before_publish=record)
@@ -192,7 +190,7 @@ def _pdf(args: argparse.Namespace) -> int:
             project.cache().discard()  # nothing left to drop after a commit
     print(f"完成：{report.boards} 块宣传栏，{len(report.files)} 个 PDF 文件，在 {out_dir}/")
     if added:
-        print(f"  {added} 个新网址已记入 {project.settings.manifest}（已印出的网址清单，请提交）")
+        print(f"  {added} 个新网址已记入 {project.settings.manifest_name}（已印出的网址清单，请提交）")
     print(f"  新绘制 {report.rendered} 组，取自缓存 {report.from_cache} 组，未变 {report.unchanged} 组")
     warnings = list(dict.fromkeys(str(w) for job in jobs for w in job.warnings))
     for warning in warnings:
@@ -209,9 +207,13 @@ def _pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def _as_of(args: argparse.Namespace) -> None:
-    if getattr(args, "today", None):
-        os.environ["HEALTHBOARD_TODAY"] = args.today
+def _as_of(args: argparse.Namespace) -> dt.date | None:
+    """The day a command runs as: `--today`, else HEALTHBOARD_TODAY or the system date (in Settings)."""
+    if not getattr(args, "today", None):
+        return None
+    if (day := parse_date(args.today)) is None:
+        raise HealthboardError(Problem("E_USAGE", "日期应写成 年-月-日，如 2026-03-15", field="--today", value=args.today))
+    return day
 
 
 def _within(low: float, high: float, unit: str, cast: type = float):  # type: ignore[no-untyped-def]
@@ -236,9 +238,8 @@ def _date_arg(text: str) -> dt.date:
 
 def _project_for(args: argparse.Namespace) -> tuple[Project, Content] | None:
     """Project and content for a command, or None after telling staff what is wrong."""
-    _as_of(args)
     try:
-        return _load_project(args.config_file)
+        return _load_project(args.config_file, _as_of(args))
     except (HealthboardError, ConfigurationError, Abort) as e:
         _report(e, args)
         return None
@@ -251,7 +252,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.edition is not None and content.edition(args.edition) is None:
         print(HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期", field="--edition", value=args.edition)), file=sys.stderr)
         return 2
-    as_of = args.by or today()
+    as_of = args.by or project.settings.today
     result = check(content, as_of, project.settings.cadence_days, args.edition)
     rows = result.rows()
     lines: list[str] = []
@@ -284,7 +285,7 @@ def _check(args: argparse.Namespace) -> int:
     if future and args.by is None:  # checking as of today: a posting dated later is most likely a typo
         lines = "、".join(str(p.line) for p in future[:10])
         print(f"注意：张贴记录中有 {len(future)} 条日期晚于今天（{as_of.isoformat()}），没有计入"
-              f"（{project.layout.postings_file.name} 第 {lines} 行）：日期是否写错了？", file=sys.stderr)
+              f"（{project.settings.layout.postings_file.name} 第 {lines} 行）：日期是否写错了？", file=sys.stderr)
     return 0 if result.ok else 1
 
 
@@ -292,11 +293,11 @@ def _ledger(args: argparse.Namespace) -> int:
     if (loaded := _project_for(args)) is None:
         return 2
     project, content = loaded
-    as_of = today()
+    as_of = project.settings.today
     out = Path(args.out or f"台账-{as_of.isoformat()}.{args.format}")
     cadence = project.settings.cadence_days
     if args.format == "xlsx":
-        data = ledger_xlsx(content, as_of, cadence, f"{project.settings.district}健康教育宣传栏台账")
+        data = ledger_xlsx(content, as_of, cadence, project.settings.ledger_title)
     else:
         data = ledger_csv(content, as_of, cadence)
     atomic_write(out, data)
@@ -305,8 +306,7 @@ def _ledger(args: argparse.Namespace) -> int:
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    _as_of(args)
-    start = today()
+    start = _as_of(args) or today_from_env()
     try:
         days = load_health_days()
     except HealthboardError as e:
@@ -321,11 +321,10 @@ def _calendar(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    _as_of(args)
     try:
-        project, content = _load_project(args.config_file)
-        now = today()
-        docs = project.docs_dir
+        project, content = _load_project(args.config_file, _as_of(args))
+        now = project.settings.today
+        docs = project.settings.docs_dir
         if args.kind == "article":
             path, text = _new_article(project, content, args, now)
         elif args.kind == "update":
@@ -337,7 +336,7 @@ def _new(args: argparse.Namespace) -> int:
             path, text = docs / project.settings.updates_dir / f"{now.isoformat()}-{n}.md", scaffold.update(args.title, now)
         else:
             number, text = scaffold.edition(content, load_health_days(), now, project.settings.cadence_days, args.theme, project.settings.required_topics)
-            path = project.layout.editions_dir / f"{number:03d}.yml"
+            path = project.settings.layout.editions_dir / f"{number:03d}.yml"
         if path.exists():
             raise HealthboardError(Problem("E_EXISTS", "文件已存在，没有覆盖", str(path)))
     except (HealthboardError, ConfigurationError, Abort) as e:
@@ -351,7 +350,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _new_article(project: Project, content: Content, args: argparse.Namespace, now: dt.date) -> tuple[Path, str]:
-    topics = [t.name for t in project.topics]
+    topics = [t.name for t in project.settings.topics]
     problems = []
     if not args.id or not ID_RE.match(args.id):
         problems.append(Problem("E_BAD_ID", "文章 id 格式不对", field="id", value=args.id, hint=ID_HINT))
@@ -369,8 +368,8 @@ def _new_article(project: Project, content: Content, args: argparse.Namespace, n
 def _led(args: argparse.Namespace) -> int:
     try:
         project, content = _load_project(args.config_file)
-        shown = f"{project.docs_dir.name}/{project.settings.data_dir}/slogans.yml"
-        slogans = load_slogans(project.slogans_file, shown, content)
+        shown = project.settings.slogans_shown
+        slogans = load_slogans(project.settings.slogans_file, shown, content)
         number = args.edition if args.edition is not None else (content.latest_edition.number if content.latest_edition else None)
         if args.edition is not None and content.edition(args.edition) is None:
             raise HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期", field="--edition", value=args.edition))
@@ -404,7 +403,7 @@ def _cache(args: argparse.Namespace) -> int:
     if (loaded := _project_for(args)) is None:
         return 2
     project, _ = loaded
-    folder = project.project_dir / project.settings.cache_dir if project.settings.cache_dir else None
+    folder = project.settings.project_dir / project.settings.cache_dir if project.settings.cache_dir else None
     if folder is None or not folder.is_dir():
         print("缓存是空的。")
         return 0

@@ -1,22 +1,20 @@
-"""A healthboard project: its settings and where things are, shared by the plugin and the CLI."""
+"""A healthboard run over one project (settings, content, cache), and the checks of mkdocs.yml that
+must speak before MkDocs does."""
 from __future__ import annotations
 
 import os
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .cache import Cache
-from .content.loader import Layout, load_content
-from .content.model import Content, Hotline, Topic
+from .content.loader import load_content
+from .content.model import Content
 from .errors import HealthboardError, Problem
-from .poster.layout import PrintSettings
-from .poster.pages import Producer
 
-
-PENDING_ENV = "HEALTHBOARD_PENDING_CACHE"  # set for the 繁體 sub-build: where the parent run's new cache entries wait
+if TYPE_CHECKING:
+    from .settings import Settings
 
 
 def _drop_stale_pending(folder: Path, hours: float = 6) -> None:
@@ -77,68 +75,34 @@ def check_theme_font(font: object) -> None:
 
 
 
-@dataclass
 class Project:
-    settings: Any  # the validated `healthboard` plugin config (see config.py)
-    site_url: str  # absolute, ends with "/"
-    project_dir: Path  # where mkdocs.yml is
-    docs_dir: Path
-    draft_docs: Any = None  # MkDocs' draft_docs patterns (pathspec), when known
-    _cache: Cache | None = field(default=None, init=False, repr=False)
+    """A run over one project: its settings, its content, and the cache whose new entries wait until the
+    run succeeds. The 繁體 copy is built with its own settings and the main run's cache."""
+
+    def __init__(self, settings: "Settings", cache: Cache | None = None) -> None:
+        self.settings = settings
+        self._cache = cache
+
+    def load_content(self) -> Content:
+        s = self.settings
+        return load_content(s.layout, list(s.topics), s.required_topics, s.today)
 
     def new_article_path(self, article_id: str) -> Path:
         """New articles are drafts: into articles/drafts/ where MkDocs' draft_docs keeps that folder
         unpublished (so no engine publishes a draft), else straight into articles/."""
-        drafts = f"{self.settings.articles_dir}/drafts/{article_id}.md"
-        if self.draft_docs is not None and self.draft_docs.match_file(drafts):
-            return self.docs_dir / drafts
-        return self.docs_dir / self.settings.articles_dir / f"{article_id}.md"
-
-    @property
-    def layout(self) -> Layout:
         s = self.settings
-        return Layout(self.docs_dir, s.articles_dir, s.updates_dir, s.data_dir)
-
-    @property
-    def topics(self) -> list[Topic]:
-        return [Topic(t.id, t.name) for t in self.settings.topics]
-
-    @property
-    def hotlines(self) -> list[Hotline]:
-        return [Hotline(h.name, h.number) for h in self.settings.hotlines]
-
-    @property
-    def manifest(self) -> Path:
-        return self.project_dir / self.settings.manifest
-
-    @property
-    def slogans_file(self) -> Path:
-        return self.docs_dir / self.settings.data_dir / "slogans.yml"
-
-    def load_content(self) -> Content:
-        from .calendar import today
-
-        return load_content(self.layout, self.topics, self.settings.required_topics, today())
-
-    def producer(self) -> Producer:
-        s = self.settings
-        return Producer(s.district, s.unit, self.hotlines, self.site_url, s.cadence_days)
-
-    def print_settings(self, bleed_mm: float | None = None, marks: bool = True) -> PrintSettings:
-        p = self.settings.print
-        return PrintSettings(
-            bleed_mm=(p.bleed_mm if p.bleed else 0.0) if bleed_mm is None else bleed_mm, marks=marks,
-            font_scale=p.font_scale, min_body_pt=p.min_body_pt, qr_distance_m=p.qr_distance_m,
-            qr_error=self.settings.qr_error_correction,
-        )
+        drafts = f"{s.articles_dir}/drafts/{article_id}.md"
+        if s.draft_docs is not None and s.draft_docs.match_file(drafts):
+            return s.docs_dir / drafts
+        return s.docs_dir / s.articles_dir / f"{article_id}.md"
 
     def cache(self) -> Cache:
-        """This run's cache: one per project object, its new entries kept aside until the run succeeds."""
+        """This run's cache: one per run, its new entries kept aside until the run succeeds."""
         if self._cache is None:
-            folder = self.project_dir / self.settings.cache_dir if self.settings.cache_dir else None
-            inherited = os.environ.get(PENDING_ENV)  # a sub-build (the 繁體 copy) adds to its parent's run
-            pending = Path(inherited) if inherited else (folder.with_name(f"{folder.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:6]}") if folder else None)
-            if folder is not None and not inherited:
+            s = self.settings
+            folder = s.project_dir / s.cache_dir if s.cache_dir else None
+            pending = folder.with_name(f"{folder.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:6]}") if folder else None
+            if folder is not None:
                 _drop_stale_pending(folder)
-            self._cache = Cache(folder, pending, owner=not inherited)
+            self._cache = Cache(folder, pending)
         return self._cache

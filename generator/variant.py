@@ -1,12 +1,10 @@
 """The Traditional Chinese (繁體) copy of the site: converted at build time with OpenCC."""
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-ENV = "HEALTHBOARD_VARIANT"  # set for the second build that makes the 繁體 copy
 CONFIGS = ("s2t", "s2twp", "s2hk", "s2tw")
 
 
@@ -39,7 +37,3 @@ def _converter(config: str):
     import opencc  # the official OpenCC binding (C++), not the slow pure-Python reimplementation
 
     return opencc.OpenCC(f"{config}.json")
-
-
-def building_variant() -> bool:
-    return os.environ.get(ENV) == "1"

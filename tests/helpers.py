@@ -143,7 +143,7 @@ def build_project(root: Path, **overrides: object) -> Built:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    return Built(config.config_file_path, config.site_dir, config.site_url, config.plugins["healthboard"].content)
+    return Built(config.config_file_path, config.site_dir, config.site_url, config.plugins["healthboard"].summary().content)
 
 
 def decode_svgs(svgs: list[str], side_mm: float = 40, dpi: int = 150) -> list[list[str]]:

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+import healthboard.build
 import healthboard.cli
 import healthboard.pdf.shop
 import healthboard.plugin
@@ -41,20 +41,19 @@ def built(prepared: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(prepared, tmp_path / "p"))
 
 
-_run = subprocess.run
+_nested_build = healthboard.plugin.mkdocs_build
 
 
-def _real_run_then_fail(*args: object, **kwargs: object) -> subprocess.CompletedProcess:
-    """The 繁體 sub-build runs for real (filling the cache and the staging site), then is reported failed."""
-    done = _run(*args, **kwargs)  # type: ignore[call-overload]
-    assert done.returncode == 0, done.stderr
-    return subprocess.CompletedProcess(done.args, 1, "", "注入的故障")
+def _real_build_then_fail(config: object) -> None:
+    """The 繁體 copy is built for real (filling the cache and the staging site), then fails."""
+    _nested_build(config)
+    raise HealthboardError(Problem("E_TEST", "注入的故障"))
 
 
 @pytest.mark.parametrize("stage, target, fault", [
     ("loading content", (healthboard.plugin.pages, "site_pages"), boom),
-    ("laying out boards", (healthboard.plugin, "build_print"), boom),
-    ("building the 繁體 copy", (healthboard.plugin.subprocess, "run"), _real_run_then_fail),
+    ("laying out boards", (healthboard.build, "build_print"), boom),
+    ("building the 繁體 copy", (healthboard.plugin, "mkdocs_build"), _real_build_then_fail),
     ("checking printed URLs", (links, "check_manifest"), boom),
     ("recording printed URLs", (links, "append_manifest"), boom),
 ])

@@ -1,0 +1,228 @@
+"""One site build, without MkDocs: from settings and content to every file healthboard adds (pages,
+short links, print pages, LED pages, downloads), the URLs it would print, the PDF jobs, and the
+checks at the end. The plugin hands MkDocs' events here; the CLI uses the same pieces."""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from tqdm import tqdm
+
+from . import links, pages
+from .calendar import Occurrence, load_health_days, upcoming
+from .content.model import Article, Content
+from .errors import HealthboardError, Problem
+from .feed import atom_feed
+from .fonts import check_cjk_font
+from .led import load_slogans, scroll_page
+from .ledger import board_statuses, ledger_csv, ledger_xlsx
+from .pdf.shop import SIDECAR, Job, PdfOptions, make_pdfs
+from .pdf.shop import plan as plan_pdfs
+from .poster.output import build_print, layout_count
+from .project import Project
+from .settings import Settings
+
+PDF_DIR = "print/pdf"
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A file the build adds to the site."""
+
+    uri: str  # inside the site: "topics/index.md" (a page MkDocs renders) or "q/x/index.html" (copied as is)
+    content: str | bytes
+    staff_only: bool = False  # ledger pages: out of residents' navigation and search
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    settings: Settings
+    content: Content
+    article_codes: int
+    printed_urls: list[str]
+
+
+@dataclass
+class SiteBuild:
+    """The state of one build of the site (or of its 繁體 copy), filled in MkDocs' event order."""
+
+    project: Project
+    pdfs: bool = False  # print-shop PDFs into the site (`print.pdf` during `mkdocs build`)
+    content: Content | None = None
+    published: dict[str, Article] = field(default_factory=dict)  # by src_uri
+    own_pages: set[str] = field(default_factory=set)  # where the hotline footer goes by default
+    printed_urls: list[str] = field(default_factory=list)
+    pdf_jobs: list[Job] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    health_days: list[Occurrence] = field(default_factory=list)
+
+    @property
+    def settings(self) -> Settings:
+        return self.project.settings
+
+    def load(self) -> Content:
+        s = self.settings
+        self.content = content = self.project.load_content()
+        self.warnings += content.warnings
+        self.published = {a.src_uri: a for a in content.articles.values() if s.show_drafts or not a.is_draft}
+        self.health_days = upcoming(load_health_days(), s.today, 365)
+        return content
+
+    @property
+    def with_updates(self) -> bool:
+        return bool(self.content and self.content.updates) or (self.settings.docs_dir / self.settings.updates_dir).is_dir()
+
+    def pages(self) -> list[Generated]:
+        """Topic pages, the edition archive, the updates list, the ledger, the calendar."""
+        content, s = self._content, self.settings
+        generated = pages.site_pages(content, s.updates_dir, self.with_updates)
+        staff: list[pages.GeneratedPage] = []
+        if content.boards:
+            staff = pages.ledger_pages(content, board_statuses(content, s.today, s.cadence_days), s.today, s.cadence_days)
+        generated += [*staff, pages.calendar_page(self.health_days, s.today)]
+        self.own_pages = {p.src_uri for p in generated} | set(self.published) | {u.src_uri for u in content.updates}
+        return [Generated(p.src_uri, p.markdown, staff_only=p in staff) for p in generated]
+
+    def short_links(self, url_of: Callable[[str], str]) -> list[Generated]:
+        """`/q/<id>/` for every published article and every retired id; `url_of(src_uri)` is a page's URL."""
+        s = self.settings
+        out = []
+        for article_id, target in self._short_link_targets().items():
+            page_url = url_of(target.src_uri)
+            here = links.short_path(article_id)
+            html = links.redirect_page(links.relative_url(here, page_url), target.title, s.site_url + page_url, s.site_name)
+            out.append(Generated(here + "index.html", s.convert(html)))
+        return out
+
+    def _short_link_targets(self) -> dict[str, Article]:
+        live = {a.id: a for a in self.published.values()}
+        problems = []
+        for old, new in self.settings.redirects.items():
+            if old in live:
+                problems.append(Problem("E_DUPLICATE_ID", "healthboard.redirects 中的旧 id 仍是一篇现有文章的 id", "mkdocs.yml", field=f"redirects.{old}", value=old, hint="只为已删除的文章写转向"))
+            elif new not in live:
+                problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", field=f"redirects.{old}", value=new))
+        if problems:
+            raise HealthboardError(problems)
+        return live | {old: live[new] for old, new in self.settings.redirects.items()}
+
+    def print_files(self, directory_urls: bool) -> list[Generated]:
+        """Board print pages, indexes and previews; PDF jobs when asked for."""
+        content, s, p = self._content, self.settings, self.project
+        if not s.print.enabled or not content.boards:
+            return []
+        check_cjk_font()  # board layout is measured in WeasyPrint, which crashes without fonts
+        if self.pdfs and not s.is_variant:
+            settings = s.print_settings(bleed_mm=3.0)
+            self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number)]
+        pdfs: dict[int, list[str]] = {}
+        for job in self.pdf_jobs:
+            pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
+        variant = s.variant.path if s.variant and not s.is_variant else None
+        # Laying out boards takes a while the first time: show it in a terminal (not in logs or CI).
+        quiet = not sys.stderr.isatty()
+        codes = sum(len(e.articles) * len(content.boards_of(e)) for e in content.editions)
+        with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=quiet, leave=False) as layouts, \
+                tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
+            output = build_print(content, s.producer(), s.print_settings(), s.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,
+                                 directory_urls=directory_urls, convert=s.convert, code_progress=qr.update)
+        self.printed_urls = output.printed_urls
+        self.warnings += output.warnings
+        return [Generated(uri, s.convert(data) if isinstance(data, str) else data) for uri, data in output.files.items()]
+
+    def led_files(self) -> list[Generated]:
+        content, s = self._content, self.settings
+        if not content.boards:
+            return []
+        slogans = load_slogans(s.slogans_file, s.slogans_shown, content)
+        latest = content.latest_edition.number if content.latest_edition else None
+        out = [Generated("led/index.html", scroll_page(f"{s.district}健康宣传标语", slogans.for_edition(latest)))]
+        out += [Generated(f"led/{e.number}/index.html", scroll_page(f"{s.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number))) for e in content.editions]
+        return [Generated(g.uri, s.convert(g.content)) for g in out]  # type: ignore[arg-type]
+
+    def downloads(self, url_of: Callable[[str], str]) -> list[Generated]:
+        """The ledger as XLSX and CSV, and the updates as an Atom feed."""
+        content, s = self._content, self.settings
+        out = []
+        if content.boards:
+            out.append(Generated("ledger/ledger.xlsx", ledger_xlsx(content, s.today, s.cadence_days, s.ledger_title)))
+            out.append(Generated("ledger/ledger.csv", ledger_csv(content, s.today, s.cadence_days)))
+        if self.with_updates:
+            feed = f"{s.updates_dir}/feed.xml"
+            entries = [(u, s.site_url + url_of(u.src_uri)) for u in content.updates]
+            out.append(Generated(feed, atom_feed(s.convert(f"{s.site_name} · 工作动态"), s.site_url, s.site_url + feed, s.unit or s.district, entries)))
+        return out
+
+    def home_sections(self, home_src_uri: str) -> str:
+        return pages.home_sections(self._content, home_src_uri, self.settings.updates_dir, self.health_days)
+
+    def finish(self, site_dir: Path, serving: bool = False) -> None:
+        """After MkDocs wrote the site: printed URLs checked against it, PDFs drawn. `serving`: `mkdocs
+        serve` swaps site_url for its own address, so URLs are checked by path, and it builds no 繁體 copy."""
+        s = self.settings
+        if s.is_variant:
+            return  # the main build checks and records both
+        skip = s.site_url + s.variant.path if serving and s.variant else None
+        problems = links.check_manifest(s.manifest, s.manifest_name, site_dir, s.site_url, ignore_host=serving, skip_under=skip, previous=list(s.previous_site_urls))
+        if problems:
+            raise HealthboardError(problems)
+        if self.pdf_jobs:
+            make_pdfs(self.pdf_jobs, site_dir / PDF_DIR, self.project.cache())
+            (site_dir / PDF_DIR / SIDECAR).unlink(missing_ok=True)
+
+    def record(self) -> None:
+        """Whatever the build could print goes on record (with the 繁體 copy's), so later builds refuse to break it."""
+        if self.printed_urls and not self.settings.is_variant:
+            links.append_manifest(self.settings.manifest, self.printed_urls, comment=f"{self.settings.today.isoformat()} 构建")
+
+    @property
+    def _content(self) -> Content:
+        assert self.content is not None, "load() first"
+        return self.content
+
+    def theme_extra(self) -> dict[str, object]:
+        """What healthboard's theme templates read from `config.extra.healthboard`."""
+        s = self.settings
+        extra: dict[str, object] = {
+            "district": s.convert(s.district), "unit": s.convert(s.unit), "wechat": s.convert(s.wechat) if s.wechat else s.wechat,
+            "hotlines": [{"name": s.convert(h.name), "number": h.number} for h in s.hotlines],
+            "feed": f"{s.updates_dir}/feed.xml", "hotline_footer": s.hotline_footer,
+        }
+        if s.variant:
+            back = "../" * s.variant.path.count("/")
+            extra["variant"] = ({"prefix": back, "label": "简体", "lang": "zh-Hans"} if s.is_variant
+                                else {"prefix": s.variant.path, "label": "繁體", "lang": "zh-Hant"})
+        return extra
+
+
+def exclusion_problems(build: SiteBuild, files: list[tuple[str, bool]]) -> tuple[set[str], list[Problem], list[Problem]]:
+    """Which of the site's files (src_uri, kept out by MkDocs' own exclude_docs/draft_docs) to drop, and
+    the errors and warnings: data and drafts must also be kept out by MkDocs itself, so a build
+    without healthboard (another engine, a plugin left out) publishes neither."""
+    s = build.settings
+    content = build._content
+    articles = {a.src_uri: a for a in content.articles.values()}
+    data_prefix = s.data_dir.strip("/") + "/"
+    docs = s.docs_dir.name
+    drop, errors, warnings = set(), [], []
+    data_public = False
+    for src_uri, protected in files:
+        article = articles.get(src_uri)
+        if src_uri.startswith(data_prefix):
+            data_public = data_public or not protected
+            drop.add(src_uri)
+        elif article is not None and article.is_draft:
+            if not protected:
+                warnings.append(Problem("W_DRAFT_PUBLIC", "草稿不在 mkdocs.yml 的 draft_docs 范围内：不带 healthboard 构建（或换用其他引擎）时会被公开",
+                                        f"{docs}/{src_uri}", hint="把草稿放进 articles/drafts/（示例 mkdocs.yml 的 draft_docs 已包含这个目录），审核后再移出"))
+            if src_uri not in build.published:
+                drop.add(src_uri)
+        elif article is not None and protected:
+            errors.append(Problem("E_APPROVED_EXCLUDED", "这篇文章已审核（approved），但文件在 draft_docs 或 exclude_docs 范围内，网站上不会有它，二维码会打不开",
+                                  f"{docs}/{src_uri}", hint="把文件移出 articles/drafts/（或改 mkdocs.yml 的 draft_docs）"))
+    if data_public:
+        warnings.append(Problem("W_DATA_PUBLIC", f"{docs}/{data_prefix} 不在 mkdocs.yml 的 exclude_docs 中：不带 healthboard 构建（或换用其他引擎）时，登记表中的电话和张贴人会被公开",
+                                "mkdocs.yml", field="exclude_docs", hint=f"在 mkdocs.yml 中写 exclude_docs: |\n  {data_prefix}"))
+    return drop, errors, warnings

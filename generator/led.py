@@ -10,6 +10,8 @@ from .content.model import Content
 from .content.fields import SLOGAN_FIELDS, unknown_keys
 from .content.yamlfile import LineDict, load_yaml
 from .errors import HealthboardError, Problem
+from .fonts import FONT_STACK
+from .templating import environment
 
 CHAR_PX = 16  # a 16×16 dot font: one Chinese character per 16 pixels
 # What GBK cannot hold, and the nearest thing it can (after NFKC has turned ², ₂, ⑪, ™ into 2, 2, 11, TM).
@@ -107,28 +109,6 @@ def text_file(lines: list[str], encoding: str) -> bytes:
 
 def scroll_page(title: str, slogans: list[str], seconds_per_char: float = 0.35) -> str:
     """A full-screen page that scrolls the slogans right to left, for players that show a URL."""
-    import html as _html
-
-    text = "　　　　".join(_html.escape(s) for s in slogans) or "健康生活，从我做起"
-    duration = max(10.0, len(re.sub(r"\s", "", text)) * seconds_per_char)
-    return f"""<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{_html.escape(title)}</title>
-<style>
-html, body {{ margin: 0; height: 100%; background: #000; overflow: hidden; }}
-body {{ display: flex; align-items: center; font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; }}
-.track {{ white-space: nowrap; color: #ffd600; font-size: 60vh; line-height: 1; font-weight: 700;
-  padding-left: 100vw; animation: scroll {duration:.0f}s linear infinite; }}
-@keyframes scroll {{ from {{ transform: translateX(0); }} to {{ transform: translateX(-100%); }} }}
-@media (prefers-reduced-motion: reduce) {{ .track {{ animation: none; padding-left: 0; font-size: 12vh; white-space: normal; }} }}
-</style>
-</head>
-<body>
-<main><p class="track" aria-label="{_html.escape(' '.join(slogans))}">{text}</p></main>
-</body>
-</html>
-"""
+    shown = slogans or ["健康生活，从我做起"]
+    duration = max(10.0, len(re.sub(r"\s", "", "".join(shown))) * seconds_per_char)
+    return environment("templates", html=True).get_template("led.html.j2").render(title=title, slogans=shown, duration=duration, font_stack=FONT_STACK)

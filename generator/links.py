@@ -10,8 +10,10 @@ from typing import Sequence
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .templating import environment
 
 SHORT_PREFIX = "q"
+_templates = environment("templates", html=True)
 _REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
 
 
@@ -37,25 +39,10 @@ def relative_url(from_dir: str, to_url: str) -> str:
 
 def redirect_page(target: str, title: str, canonical: str, site_name: str = "") -> str:
     """A static page that forwards to `target` (relative), keeping ?query#hash when JavaScript runs."""
-    t, c, name = html.escape(target, quote=True), html.escape(canonical, quote=True), html.escape(title)
-    full = html.escape(f"{title} - {site_name}" if site_name else title)
-    return f"""<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{full}</title>
-<link rel="canonical" href="{c}">
-<script>location.replace({_js_string(target)} + location.search + location.hash)</script>
-<meta http-equiv="refresh" content="0; url={t}">
-</head>
-<body>
-<p>正在打开《{name}》……</p>
-<p><a href="{t}">如果没有自动打开，请点这里阅读全文</a></p>
-</body>
-</html>
-"""
+    return _templates.get_template("redirect.html.j2").render(
+        target=target, target_js=_js_string(target), title=title, canonical=canonical,
+        full_title=f"{title} - {site_name}" if site_name else title,
+    )
 
 
 def _js_string(text: str) -> str:

@@ -6,33 +6,12 @@ import posixpath
 from dataclasses import dataclass
 from itertools import groupby
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from .calendar import Occurrence
 from .content.model import Content, Edition
 from .ledger import BoardStatus
+from .templating import cn_date, environment, md_escape  # noqa: F401 (cn_date, md_escape: used by the theme and tests)
 
-_env = Environment(
-    loader=PackageLoader("healthboard", "templates/pages"),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-    undefined=StrictUndefined,
-)
-
-
-def cn_date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def md_escape(text: str) -> str:
-    """Keep titles literal inside Markdown link text and tables (Markdown has no backslash escape for < and &)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return "".join("\\" + ch if ch in "\\`*_[]|#" else ch for ch in text)
-
-
-_env.filters["cn_date"] = cn_date
-_env.filters["md"] = md_escape
+_env = environment("templates/pages", html=False)
 
 
 @dataclass(frozen=True)

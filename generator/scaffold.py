@@ -2,49 +2,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Sequence
 
 from .calendar import HealthDay, upcoming
 from .content.model import Content
+from .templating import environment, yaml_str
 
 
-def _yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # JSON strings are valid YAML
+_templates = environment("templates", html=False)
 
 
 def article(article_id: str, title: str, topic: str, today: dt.date) -> str:
-    return f"""---
-id: {article_id}
-title: {_yaml_str(title)}
-topic: {topic}
-summary: "在这里写印在宣传栏版块上的一两句话（五六十字以内）。"
-sources:
-  - "《中国公民健康素养—基本知识与技能（2024年版）》第?条"
-status: draft
-# 审核通过后改为 status: approved，并填写：
-# reviewed_by: 审核单位
-# reviewed_on: {today.isoformat()}
-date: {today.isoformat()}
----
-
-# {title}
-
-正文……
-"""
+    return _templates.get_template("article.md.j2").render(article_id=article_id, title=title, topic=topic, today=today)
 
 
 def update(title: str, today: dt.date) -> str:
-    return f"""---
-title: {_yaml_str(title)}
-date: {today.isoformat()}
-summary: "一句话概括这条动态。"
----
-
-# {title}
-
-正文……
-"""
+    return _templates.get_template("update.md.j2").render(title=title, today=today)
 
 
 def suggest_theme(days: list[HealthDay], start: dt.date, within_days: int) -> tuple[str, list[str]]:
@@ -73,7 +46,7 @@ def edition(content: Content, days: list[HealthDay], today: dt.date, cadence_day
             picked.append(next((a for a in of_topic if a.id not in used), of_topic[0]))
         else:
             missing.append(topic)
-    lines = [f"number: {number}", f"date: {today.isoformat()}", f"theme: {_yaml_str(theme or suggested)}"]
+    lines = [f"number: {number}", f"date: {today.isoformat()}", f"theme: {yaml_str(theme or suggested)}"]
     if observed:
         lines.append("# 本期覆盖的宣传日：" + "、".join(observed))
     lines.append("# 上栏顺序；每块宣传栏 3–5 篇为宜。下面是尚未上过栏的最新文章" + ("及每期必含栏目的文章" if required_topics else "") + "，按需增删：")

@@ -6,17 +6,15 @@ import posixpath
 from dataclasses import dataclass
 from itertools import groupby
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .. import links
 from ..content.model import Article, Board, Content, Edition, Hotline
-from ..pages import cn_date
+from ..templating import environment
 from ..fonts import FONT_STACK
 from ..qr import qr_svg
 from .layout import BoardLayout, PrintSettings, layout_for
 
-_env = Environment(loader=PackageLoader("healthboard", "poster/templates"), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-_env.filters["cn_date"] = cn_date
+_env = environment("poster/templates", html=True)
 
 PRINT_DIR = "print"
 

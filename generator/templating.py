@@ -1,0 +1,29 @@
+"""One Jinja environment factory with the filters every template shares (dates, Markdown escaping)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+
+def cn_date(value: dt.date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def md_escape(text: str) -> str:
+    """Keep titles literal inside Markdown link text and tables (Markdown has no backslash escape for < and &)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "".join("\\" + ch if ch in "\\`*_[]|#" else ch for ch in text)
+
+
+def yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def environment(folder: str, *, html: bool) -> Environment:
+    """Templates in the package's `folder`; `html` turns autoescaping on (for Markdown and YAML, off)."""
+    env = Environment(loader=PackageLoader("healthboard", folder), autoescape=html, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(cn_date=cn_date, md=md_escape, yaml_str=yaml_str)
+    return env

@@ -25,7 +25,7 @@ from weasyprint import HTML
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from healthboard.cli import _load_project  # noqa: E402
+from healthboard.commands import load_project  # noqa: E402
 from healthboard.pdf.shop import PdfOptions, make_pdfs, plan  # noqa: E402
 from healthboard.poster.output import boards_by_size, fit_layout, sample_board  # noqa: E402
 from healthboard.poster.pages import board_page, render_board  # noqa: E402
@@ -117,7 +117,7 @@ class PeakMemory:
 
 
 def run_edition(root: Path, jobs: int) -> tuple[float, object]:
-    project, content = _load_project(str(root / "mkdocs.yml"))
+    project, content = load_project(str(root / "mkdocs.yml"))
     options = PdfOptions(workers=jobs)
     settings = project.settings.print_settings(bleed_mm=options.bleed_mm)
     cache = project.cache()
@@ -130,7 +130,7 @@ def run_edition(root: Path, jobs: int) -> tuple[float, object]:
 
 def naive_per_board(root: Path, sample: int) -> float:
     """Every board its own WeasyPrint document, QR codes encoded as SVG: seconds per board."""
-    project, content = _load_project(str(root / "mkdocs.yml"))
+    project, content = load_project(str(root / "mkdocs.yml"))
     settings = project.settings.print_settings(bleed_mm=3.0)
     edition = content.editions[-1]
     producer = project.settings.producer()

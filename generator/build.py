@@ -3,6 +3,7 @@ short links, print pages, LED pages, downloads), the URLs it would print, the PD
 checks at the end. The plugin hands MkDocs' events here; the CLI uses the same pieces."""
 from __future__ import annotations
 
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from .pdf.shop import SIDECAR, Job, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
 from .project import Project
+from .qr import warm_up
 from .settings import Settings
 
 PDF_DIR = "print/pdf"
@@ -68,6 +70,8 @@ class SiteBuild:
         self.warnings += content.warnings
         self.published = {a.src_uri: a for a in content.articles.values() if s.show_drafts or not a.is_draft}
         self.health_days = upcoming(load_health_days(), s.today, 365)
+        # Article codes from the cache of earlier builds, or encoded on all cores now, not one by one per page.
+        warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error, self.project.cache())
         return content
 
     @property
@@ -226,3 +230,13 @@ def exclusion_problems(build: SiteBuild, files: list[tuple[str, bool]]) -> tuple
         warnings.append(Problem("W_DATA_PUBLIC", f"{docs}/{data_prefix} 不在 mkdocs.yml 的 exclude_docs 中：不带 healthboard 构建（或换用其他引擎）时，登记表中的电话和张贴人会被公开",
                                 "mkdocs.yml", field="exclude_docs", hint=f"在 mkdocs.yml 中写 exclude_docs: |\n  {data_prefix}"))
     return drop, errors, warnings
+
+
+def swap_in(final: Path, staging: Path) -> None:
+    """The freshly built site replaces the old one in two renames: a failed build never touched it."""
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

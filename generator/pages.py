@@ -9,7 +9,7 @@ from itertools import groupby
 from .calendar import Occurrence
 from .content.model import Content, Edition
 from .ledger import BoardStatus
-from .templating import cn_date, environment, md_escape  # noqa: F401 (cn_date, md_escape: used by the theme and tests)
+from .templating import environment
 
 _env = environment("templates/pages", html=False)
 

@@ -19,14 +19,15 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import links, pages, sanitize
-from .build import BuildSummary, SiteBuild, exclusion_problems
+from . import links, sanitize
+from .build import BuildSummary, SiteBuild, exclusion_problems, swap_in
 from .config import HealthboardConfig, chinese_problems
 from .errors import HealthboardError, Problem
 from .host import ThirdParty, override_problems, third_party_problem, third_party_requests
 from .project import Project
 from .qr import qr_svg
 from .settings import Settings
+from .templating import cn_date
 
 log = logging.getLogger("mkdocs.plugins.healthboard")
 THEME_DIR = Path(__file__).parent / "theme"
@@ -130,7 +131,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         for warning in b.warnings if not self.settings.is_variant else []:  # the 繁體 copy would repeat them
             log.warning(str(warning))
         self.env = config.theme.get_env()
-        self.env.filters["cn_date"] = pages.cn_date
+        self.env.filters["cn_date"] = cn_date
         return files
 
     def _place(self, files: Files, config: MkDocsConfig, file: File, staff_only: bool = False) -> None:
@@ -151,11 +152,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         return self.settings.convert(markdown)
 
     def on_page_content(self, page_html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        removed = sanitize.removed_items(page_html)
-        if removed and not self.settings.is_variant:
-            source = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig", errors="replace") if page.file.abs_src_path else ""
-            log.warning(str(Problem("W_HTML_REMOVED", "页面中有不安全的内容，已删除：" + "、".join(r.what for r in removed), f"{Path(config.docs_dir).name}/{page.file.src_uri}",
-                                    sanitize.line_in(source, removed[0].needle), hint="从 Word 或微信粘贴时请只粘贴文字；需要图片请用 Markdown 的 ![说明](图片路径)")))
+        if not self.settings.is_variant and (problem := sanitize.removed_problem(page_html, page.file.abs_src_path, f"{Path(config.docs_dir).name}/{page.file.src_uri}")):
+            log.warning(str(problem))
         page_html = sanitize.clean(page_html)
         article = self.build.published.get(page.file.src_uri)  # type: ignore[union-attr]
         if article is None or self.env is None:
@@ -188,14 +186,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             b.finish(Path(config.site_dir), serving=self.command == "serve")
             b.record()
         if self.final_site_dir:
-            final, staging = Path(self.final_site_dir), Path(config.site_dir)
-            old = final.with_name(final.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            if final.exists():
-                final.rename(old)
-            staging.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-            config.site_dir, self.final_site_dir = str(final), None
+            swap_in(Path(self.final_site_dir), Path(config.site_dir))
+            config.site_dir, self.final_site_dir = self.final_site_dir, None
         if not s.is_variant:
             b.project.cache().commit()  # only now: a failed run leaves the cache as it was
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import nh3
+
+from .errors import Problem
 
 # What Python-Markdown and the usual extensions (tables, admonition, details, attr_list, toc,
 # footnotes, abbr, tasklist, highlight) write.
@@ -74,3 +77,13 @@ def line_in(source: str, needle: str, first_line: int = 1) -> int | None:
     """The line of `source` (which starts at `first_line` of its file) where `needle` appears."""
     index = source.lower().find(needle.lower())
     return first_line + source.count("\n", 0, index) if index >= 0 else None
+
+
+def removed_problem(page_html: str, source_path: str | None, shown: str) -> Problem | None:
+    """W_HTML_REMOVED naming what `clean` will take out of a page, at its line in the source file."""
+    removed = removed_items(page_html)
+    if not removed:
+        return None
+    source = Path(source_path).read_text(encoding="utf-8-sig", errors="replace") if source_path else ""
+    return Problem("W_HTML_REMOVED", "页面中有不安全的内容，已删除：" + "、".join(r.what for r in removed), shown,
+                   line_in(source, removed[0].needle), hint="从 Word 或微信粘贴时请只粘贴文字；需要图片请用 Markdown 的 ![说明](图片路径)")

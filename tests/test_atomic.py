@@ -51,7 +51,7 @@ def _real_build_then_fail(config: object) -> None:
 
 
 @pytest.mark.parametrize("stage, target, fault", [
-    ("loading content", (healthboard.plugin.pages, "site_pages"), boom),
+    ("loading content", (healthboard.build.pages, "site_pages"), boom),
     ("laying out boards", (healthboard.build, "build_print"), boom),
     ("building the 繁體 copy", (healthboard.plugin, "mkdocs_build"), _real_build_then_fail),
     ("checking printed URLs", (links, "check_manifest"), boom),

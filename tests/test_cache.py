@@ -79,3 +79,22 @@ def test_cache_command_reports_and_clears(tmp_path, capsys):
     assert "个文件，共" in capsys.readouterr().out
     assert cli(["cache", "-f", str(root / "mkdocs.yml"), "--clear"]) == 0
     assert "已清空缓存" in capsys.readouterr().out and not (root / ".healthboard-cache").exists()
+
+
+def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
+    from healthboard import qr
+
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n")
+    encoded: list[int] = []  # codes encoded here, or stored after encoding in worker processes
+    real_store, real_encode = qr._store, qr._encode
+    monkeypatch.setattr(qr, "_store", lambda urls, *rest: (encoded.append(len(urls)), real_store(urls, *rest))[1])
+    monkeypatch.setattr(qr, "_encode", lambda *args: (encoded.append(1), real_encode(*args))[1])
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert sum(encoded) >= 4 + 2 + 2  # board codes, article codes, 繁體 article codes
+    encoded.clear()
+    # As a new process would start: nothing in memory, only the cache on disk.
+    monkeypatch.setattr(qr, "_known", {})
+    qr.qr_matrix.cache_clear()
+    qr._svg.cache_clear()
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert sum(encoded) == 0

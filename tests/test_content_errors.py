@@ -402,3 +402,9 @@ def test_empty_body_and_far_edition_date_are_warnings(tmp_path):
     assert (by_code["W_EMPTY_BODY"].file, by_code["W_EMPTY_BODY"].line) == ("docs/articles/wash-hands.md", 13)
     assert (by_code["W_EDITION_FAR_DATE"].line, by_code["W_EDITION_FAR_DATE"].value) == (2, "2062-02-01")
     assert [w.code for w in load(write_project(tmp_path / "ok")).warnings] == []
+
+
+def test_postings_with_stray_carriage_returns_still_read(tmp_path):
+    postings = "宣传栏,期数,张贴日期,张贴人,照片\rb1,1,2026-02-02,东片社区 张贴员,\r"
+    content = load(write_project(tmp_path, files={"docs/_data/postings.csv": postings}))
+    assert [(p.board, p.line) for p in content.postings] == [("b1", 2)]

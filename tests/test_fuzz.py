@@ -53,7 +53,7 @@ def mutate(text: str, edits: list[tuple[str, float, float, list[str]]]) -> str:
     return text
 
 
-def _check(root: Path) -> tuple[int, str]:
+def check(root: Path) -> tuple[int, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = cli(["check", "-f", str(root / "mkdocs.yml"), "--today", "2026-03-01"])
@@ -73,7 +73,7 @@ def test_random_breakage_gets_coded_chinese_messages(target):
             path = root / target
             # Some files arrive in GBK (Excel on Chinese Windows) or broken encodings.
             path.write_bytes(text.encode("gb18030", "replace") if as_bytes else text.encode("utf-8", "surrogatepass"))
-            code, output = _check(root)
+            code, output = check(root)
             assert "Traceback" not in output and "E_INTERNAL" not in output, output
             assert code in (0, 1, 2), output
             problems = [line for line in output.splitlines() if line.startswith("  - ")]

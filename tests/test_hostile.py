@@ -203,10 +203,10 @@ def test_output_under_a_file_is_e_output_path(tmp_path, capsys):
 
 
 def test_unexpected_error_is_one_chinese_line_and_a_log_file(tmp_path, capsys, monkeypatch):
-    import healthboard.cli
+    import healthboard.office
 
     root = write_project(tmp_path)
-    monkeypatch.setattr(healthboard.cli, "ledger_xlsx", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(healthboard.office, "ledger_xlsx", lambda *a, **k: 1 / 0)
     code = cli(["ledger", "-f", str(root / "mkdocs.yml"), "-o", str(tmp_path / "t.xlsx")])
     err = capsys.readouterr().err
     assert code == 2 and "[E_INTERNAL]" in err and "Traceback" not in err and "ZeroDivisionError" not in err

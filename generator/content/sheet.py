@@ -22,8 +22,18 @@ def read_sheet(path: Path, shown: str, what: str, spec: dict[str, tuple[str, ...
 
     Raises HealthboardError for an unreadable file or missing columns; empty rows are skipped.
     """
-    # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: take it as it comes.
-    reader = csv.DictReader(io.StringIO(read_text(path, shown, fallback="gb18030")))
+    # Excel on Chinese Windows saves "CSV (逗号分隔)" in GBK: take it as it comes. A lone carriage
+    # return (old Mac files, pasted cells) is a line end like any other.
+    text = read_text(path, shown, fallback="gb18030").replace("\r\n", "\n").replace("\r", "\n")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        return _read(reader, shown, what, spec, optional)
+    except csv.Error as e:  # e.g. a quote opened and never closed
+        raise HealthboardError(Problem("E_BAD_CSV", f"{what}的格式有误（解析器原文：{e}）", shown, reader.line_num or 1,
+                                       hint="用 Excel/WPS 打开后重新“另存为 CSV”；单元格里的英文双引号要成对")) from None
+
+
+def _read(reader: csv.DictReader, shown: str, what: str, spec: dict[str, tuple[str, ...]], optional: frozenset[str]) -> Sheet:
     header = reader.fieldnames or []
     columns: dict[str, str] = {}
     problems = []

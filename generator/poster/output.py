@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
+from .. import links
 from ..content.model import Board, Content, Edition
 from ..errors import HealthboardError, Problem
 from ..cache import Cache
@@ -37,6 +38,10 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     problems: list[Problem] = []
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
     previews: dict[tuple[int, str], str] = {}
+    # Every code ready before any page is drawn (the fit check draws sample boards): from the cache, or
+    # encoded on all cores — never one by one while drawing.
+    urls = (links.board_qr_url(producer.site_url, a, b.id, e.number) for e in content.editions for b in content.boards_of(e) for a in e.articles)
+    warm_up(urls, settings.qr_error, cache, progress=code_progress)
     for edition in content.editions:
         pages: list[BoardPage] = []
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
@@ -55,7 +60,6 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     if problems:  # every edition's overflows at once, before the long part
         raise HealthboardError(problems)
     for edition, pages in per_edition:
-        warm_up((panel.qr_url for page in pages for panel in page.panels), settings.qr_error, cache, progress=code_progress)
         for page in pages:
             out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index)
             out.printed_urls += [p.qr_url for p in page.panels]

@@ -104,10 +104,11 @@ class SiteBuild:
         live = {a.id: a for a in self.published.values()}
         problems = []
         for old, new in self.settings.redirects.items():
+            line = _redirect_line(self.settings.project_dir / "mkdocs.yml", old)
             if old in live:
-                problems.append(Problem("E_DUPLICATE_ID", "healthboard.redirects 中的旧 id 仍是一篇现有文章的 id", "mkdocs.yml", field=f"redirects.{old}", value=old, hint="只为已删除的文章写转向"))
+                problems.append(Problem("E_DUPLICATE_ID", "healthboard.redirects 中的旧 id 仍是一篇现有文章的 id", "mkdocs.yml", line, f"redirects.{old}", old, "只为已删除的文章写转向"))
             elif new not in live:
-                problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", field=f"redirects.{old}", value=new))
+                problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", line, f"redirects.{old}", new))
         if problems:
             raise HealthboardError(problems)
         return live | {old: live[new] for old, new in self.settings.redirects.items()}
@@ -240,3 +241,15 @@ def swap_in(final: Path, staging: Path) -> None:
         final.rename(old)
     staging.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _redirect_line(config_file: Path, old_id: str) -> int | None:
+    """The line of `old_id:` under `redirects:` in mkdocs.yml (MkDocs keeps no line numbers)."""
+    try:
+        lines = config_file.read_text(encoding="utf-8-sig").splitlines()
+    except OSError:
+        return None
+    start = next((i for i, text in enumerate(lines) if text.strip().startswith("redirects:")), None)
+    if start is None:
+        return None
+    return next((i + 1 for i, text in enumerate(lines[start + 1:], start + 1) if text.strip().startswith(f"{old_id}:")), None)

@@ -129,6 +129,11 @@ def test_printed_url_manifest_guard(tmp_path, capsys):
     yml.write_text(yml.read_text(encoding="utf-8") + "      redirects:\n        no-smoking: wash-hands\n", encoding="utf-8")
     site = Path(build_project(root).site_dir)
     assert links.resolve(site, "https://example.org/health/", "https://example.org/health/q/no-smoking/") is None
+    # A redirect to an article that does not exist is named at its own line.
+    lines = yml.read_text(encoding="utf-8").replace("no-smoking: wash-hands", "no-smoking: wash-hand").splitlines()
+    yml.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    message = failing_build(root, capsys)
+    assert f"[E_UNKNOWN_ARTICLE] mkdocs.yml 第 {len(lines)} 行，字段 “redirects.no-smoking”" in message, message
 
 
 def test_manifest_url_on_another_domain_is_reported(tmp_path, capsys):

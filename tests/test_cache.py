@@ -84,7 +84,11 @@ def test_cache_command_reports_and_clears(tmp_path, capsys):
 def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
     from healthboard import qr
 
-    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n")
+    # Its own address, and an empty memory: codes other tests encoded in this process do not count.
+    root = write_project(tmp_path, site_url="https://rebuild.example.org/", plugin_extra="traditional:\n  enabled: true\n")
+    monkeypatch.setattr(qr, "_known", {})
+    qr.qr_matrix.cache_clear()
+    qr._svg.cache_clear()
     encoded: list[int] = []  # codes encoded here, or stored after encoding in worker processes
     real_store, real_encode = qr._store, qr._encode
     monkeypatch.setattr(qr, "_store", lambda urls, *rest: (encoded.append(len(urls)), real_store(urls, *rest))[1])

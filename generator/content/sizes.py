@@ -12,6 +12,8 @@ _NAMED = re.compile(r"^(A[0-4])\s*[-_ ]?\s*(\S*)$", re.IGNORECASE)
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(mm|毫米|cm|厘米|公分|m|米)?"
 _WXH = re.compile(rf"^{_NUMBER}\s*[x×*X]\s*{_NUMBER}$")
 _MM = {None: 1, "mm": 1, "毫米": 1, "cm": 10, "厘米": 10, "公分": 10, "m": 1000, "米": 1000}
+POSTER_MAX_MM = 420  # longest side of A3
+LARGE_MIN_MM = 1000  # boards over 1 m
 PLAUSIBLE_MM = (150, 10000)  # shortest and longest side a bulletin board or poster can have
 
 SIZE_HINT = "写成 A0–A4（可加 landscape/横版），或 宽×高，如 2400×1200（毫米）、240×120厘米、2.4×1.2米"
@@ -22,6 +24,25 @@ class BoardSize:
     width_mm: float
     height_mm: float
     label: str  # normalised, e.g. "A3 横版" or "2400×1200 mm"
+
+    @property
+    def key(self) -> str:
+        """"2400x1200": names a size in file names and caches."""
+        return f"{self.width_mm:g}x{self.height_mm:g}"
+
+    @property
+    def longest(self) -> float:
+        return max(self.width_mm, self.height_mm)
+
+    @property
+    def is_poster(self) -> bool:
+        """A3 and smaller: read up close (30 cm), printed on office paper."""
+        return self.longest <= POSTER_MAX_MM
+
+    @property
+    def is_large(self) -> bool:
+        """Over 1 m: read from further away, printed at lower resolution."""
+        return self.longest > LARGE_MIN_MM
 
     @property
     def area_m2(self) -> float:

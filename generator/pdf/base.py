@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from weasyprint import HTML
 
 from ..cache import Cache, digest, inputs_digest
+from ..poster.fit import boxes
 
 PX_PT = 0.75  # CSS px to PDF points
 
@@ -34,12 +35,6 @@ class BasePage:
     height: float
 
 
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
-
-
 def _css_color(color: object) -> str:
     coords = getattr(color, "coordinates", None)
     if coords and len(coords) >= 3:
@@ -60,7 +55,7 @@ def render_base(html: str, base_url: str | None) -> BasePage:
     document = HTML(string=html, base_url=base_url).render()
     page = document.pages[0]
     slots: dict[str, Slot] = {}
-    for box in _boxes(page._page_box):
+    for box in boxes(page):
         element = getattr(box, "element", None)
         name = element.get("data-slot") if element is not None else None
         if name and name not in slots and box.element_tag != "svg":

@@ -112,7 +112,7 @@ def _needs_tiles(board: Board, sheet: str) -> bool:
 
 
 def _size_name(board: Board) -> str:
-    return f"{board.size.width_mm:g}x{board.size.height_mm:g}mm"
+    return f"{board.size.key}mm"
 
 
 def plan(content: Content, producer: Producer, settings: PrintSettings, options: PdfOptions, docs_dir: Path, cache: Cache,

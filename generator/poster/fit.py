@@ -28,10 +28,13 @@ class Measured:
     pdf: bytes
 
 
-def _boxes(box) -> Iterator:
-    yield box
-    for child in getattr(box, "children", ()):
-        yield from _boxes(child)
+def boxes(page) -> Iterator:  # type: ignore[no-untyped-def]
+    """Every box WeasyPrint laid out on a page (its private box tree: the one place that reads it)."""
+    def walk(box):  # type: ignore[no-untyped-def]
+        yield box
+        for child in getattr(box, "children", ()):
+            yield from walk(child)
+    return walk(page._page_box)
 
 
 def measure(html: str, base_url: str | None = None) -> Measured:
@@ -39,7 +42,7 @@ def measure(html: str, base_url: str | None = None) -> Measured:
     document = HTML(string=html, base_url=base_url).render()
     overflows: dict[str, float] = {}
     for page in document.pages:
-        for box in _boxes(page._page_box):  # WeasyPrint's laid-out box tree
+        for box in boxes(page):
             element = getattr(box, "element", None)
             part = element.get("data-fit") if element is not None else None
             if not part or not getattr(box, "children", None) or box.element_tag not in ("section", "header", "footer", "article"):

@@ -15,7 +15,7 @@ MM_PER_INCH = 25.4
 
 def required_dpi(layout: BoardLayout) -> int:
     """Small boards and posters are read up close; big boards from a step or two away."""
-    return 150 if max(layout.size.width_mm, layout.size.height_mm) <= 1000 else 96
+    return 96 if layout.size.is_large else 150
 
 
 def low_resolution(article: Article, layout: BoardLayout, docs_dir: Path) -> Problem | None:

@@ -41,7 +41,7 @@ class BoardLayout:
 
     @property
     def key(self) -> str:
-        return f"{self.size.width_mm:g}x{self.size.height_mm:g}"
+        return self.size.key
 
 
 def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
@@ -54,8 +54,7 @@ def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
 
 def qr_side_mm(size: BoardSize, settings: PrintSettings) -> float:
     """3 cm on A3 and smaller, 5 cm on boards, 8 cm on boards over 1 m (read from further away)."""
-    longest = max(size.width_mm, size.height_mm)
-    distance = settings.qr_distance_m or (0.3 if longest <= 420 else 0.5 if longest <= 1000 else 0.8)
+    distance = settings.qr_distance_m or (0.3 if size.is_poster else 0.8 if size.is_large else 0.5)
     return side_for_distance(distance)
 
 

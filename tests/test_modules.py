@@ -1,0 +1,122 @@
+"""Modules tested on their own, on small inputs made here: no site build."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+
+from healthboard import pages, scaffold
+from healthboard.calendar import load_health_days
+from healthboard.content.model import Article, Board, Content, Edition, Hotline, Posting, Topic, Update
+from healthboard.content.sizes import parse_size
+from healthboard.content.yamlfile import parse_yaml, split_front_matter
+from healthboard.feed import ATOM, atom_feed
+from healthboard.ledger import check
+from healthboard.pdf.base import Slot
+from healthboard.pdf.overlay import overlay_html
+from healthboard.poster.layout import PrintSettings
+from healthboard.poster.pages import Producer, board_page, edition_layout, render_board
+from healthboard.settings import Settings
+from helpers import write_project
+
+DAY = dt.date(2026, 3, 1)
+TOPIC = Topic("personal-hygiene", "个人卫生")
+
+
+def _article(article_id: str, title: str = "勤洗手", topic: str = "个人卫生", status: str = "approved") -> Article:
+    return Article(article_id, title, topic, "流动水加肥皂，搓洗二十秒。", ["某文件第9条"], status, dt.date(2026, 1, 3), f"articles/{article_id}.md", "某疾控中心", dt.date(2026, 1, 2))
+
+
+def _board(board_id: str, size: str = "A3 landscape", grid: str = "东片") -> Board:
+    return Board(board_id, f"{board_id}号栏", "某路1号", grid, "某社区", "0000-1", parse_size(size))
+
+
+def _content(postings: list[Posting] | None = None) -> Content:
+    articles = {a.id: a for a in (_article("wash-hands"), _article("no-smoking", "不吸烟"))}
+    boards = {b.id: b for b in (_board("b1"), _board("b2", "2400×1200", "西片"))}
+    editions = [Edition(1, dt.date(2026, 1, 10), "洗手", ["wash-hands", "no-smoking"], None, "_data/editions/001.yml"),
+                Edition(2, dt.date(2026, 2, 20), "控烟", ["no-smoking"], ["b1"], "_data/editions/002.yml")]
+    return Content([TOPIC], articles, boards, editions, postings=postings or [])
+
+
+def test_check_finds_overdue_boards_and_missing_editions():
+    postings = [Posting("b1", 1, dt.date(2026, 1, 12), "张贴员", None, 2), Posting("b2", 1, dt.date(2025, 12, 31), "张贴员", None, 3)]
+    result = check(_content(postings), dt.date(2026, 3, 5), 60, edition=2)
+    assert [s.board.id for s in result.overdue] == ["b2"]  # posted 64 days before
+    assert [s.board.id for s in result.missing_edition] == ["b1"]  # edition 2 is for b1 only
+    assert not result.ok
+    assert check(_content(postings), dt.date(2026, 1, 20), 60).ok
+
+
+def test_feed_is_atom_with_escaped_text():
+    updates = [Update("<b>第4期</b>上栏", dt.date(2026, 2, 2), "updates/a.md", "全区 & 各街道")]
+    feed = ET.fromstring(atom_feed("某区 · 工作动态", "https://x.org/", "https://x.org/updates/feed.xml", "某区爱卫办", [(updates[0], "https://x.org/updates/a/")]))
+    entry = feed.find(f"{{{ATOM}}}entry")
+    assert entry.find(f"{{{ATOM}}}title").text == "<b>第4期</b>上栏"
+    assert entry.find(f"{{{ATOM}}}summary").text == "全区 & 各街道"
+    assert entry.find(f"{{{ATOM}}}updated").text == "2026-02-02T00:00:00+08:00"
+
+
+def test_scaffold_article_and_update_are_valid_front_matter():
+    text = scaffold.article("eat-less-salt", '少吃盐："三减"', "个人卫生", DAY)
+    meta, body, _ = split_front_matter(text, "x.md")
+    assert (meta["id"], meta["title"], meta["status"], meta["date"]) == ("eat-less-salt", '少吃盐："三减"', "draft", "2026-03-01")
+    assert '# 少吃盐："三减"' in body
+    update = split_front_matter(scaffold.update("第4期上栏", DAY), "u.md")[0]
+    assert update["title"] == "第4期上栏"
+
+
+def test_scaffold_edition_numbers_next_and_brings_required_topics():
+    content = _content()
+    content.articles["quit"] = _article("quit", "戒烟", "控烟")
+    number, text = scaffold.edition(content, load_health_days(), DAY, 60, required_topics=["控烟"])
+    data = parse_yaml(text, "e.yml")
+    assert number == 3 and data["number"] == 3 and "quit" in data["articles"]
+
+
+def test_site_pages_follow_what_the_site_has():
+    content = _content()
+    uris = {p.src_uri for p in pages.site_pages(content, "updates", with_updates=False)}
+    assert {"topics/index.md", "editions/index.md", "editions/1.md", "editions/2.md"} <= uris and "updates/index.md" not in uris
+    no_boards = Content([TOPIC], content.articles, {}, [])
+    assert {p.src_uri for p in pages.site_pages(no_boards, "updates")} == {"topics/index.md", "topics/personal-hygiene.md", "updates/index.md"}
+
+
+def test_board_render_has_a_code_per_panel_and_the_masthead():
+    content = _content()
+    edition, board = content.editions[0], content.boards["b1"]
+    producer = Producer("测试区", "测试区爱卫办", [Hotline("热线", "12345")], "https://x.org/", 60)
+    layout = edition_layout(content, edition, board, PrintSettings())
+    soup = BeautifulSoup(render_board(board_page(content, edition, board, layout, producer), producer, PrintSettings()), "html.parser")
+    assert len(soup.select(".hb-qr svg")) == len(edition.articles)
+    assert "第1期" in soup.get_text() and "健康教育宣传栏" in soup.get_text() and "12345" in soup.get_text()
+
+
+def test_overlay_places_each_boards_text_in_its_slots():
+    slots = {"name": Slot(name="name", x=10, y=20, width=100, height=12, font_size=10, line_height=1.2, font_weight=400, color="#000"),
+             "note": Slot(name="note", x=10, y=40, width=100, height=60, font_size=10, line_height=1.2, font_weight=700, color="#333")}
+    soup = BeautifulSoup(overlay_html(400, 300, slots, [{"name": "一号栏", "note": "甲"}, {"name": "二号栏", "note": "乙"}], "sans-serif"), "html.parser")
+    sections = soup.select("section")
+    assert [s.div.get_text() for s in sections] == ["一号栏", "二号栏"]
+    first, second = sections[0].select("div")
+    assert "white-space:nowrap" in first["style"] and "white-space:normal" in second["style"]  # a one-line slot stays one line
+    assert "left:10.000pt;top:20.000pt" in first["style"]
+
+
+def test_settings_are_made_once_from_mkdocs_yml(tmp_path, monkeypatch):
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\nprint:\n  bleed: true\n")
+    config = load_config(str(root / "mkdocs.yml"))
+    settings = Settings.from_mkdocs(config, today=DAY)
+    assert (settings.site_url, settings.district, settings.today, settings.topics[0].name) == ("https://example.org/health/", "测试区", DAY, "个人卫生")
+    assert settings.print_settings().bleed_mm == 3.0 and settings.print_settings(bleed_mm=0).bleed_mm == 0
+    variant = Settings.from_mkdocs(config, today=DAY, is_variant=True)
+    assert variant.site_url == "https://example.org/health/zh-hant/" and variant.convert("卫生") == "衛生" and settings.convert("卫生") == "卫生"
+    monkeypatch.setenv("HEALTHBOARD_TODAY", "2030-01-02")
+    assert Settings.from_mkdocs(config).today == dt.date(2030, 1, 2)
+    with pytest.raises(Exception):
+        settings.district = "别处"  # frozen
+    assert settings.manifest == Path(root) / "printed-urls.txt"

@@ -120,3 +120,19 @@ def test_settings_are_made_once_from_mkdocs_yml(tmp_path, monkeypatch):
     with pytest.raises(Exception):
         settings.district = "别处"  # frozen
     assert settings.manifest == Path(root) / "printed-urls.txt"
+
+
+def test_fit_is_measured_once_for_the_web_pages_and_the_print_shop(tmp_path):
+    """Bleed and crop marks lie outside the trim: the second fit (with bleed) is a cache hit."""
+    from healthboard.cache import Cache
+    from healthboard.poster.output import fit_layout
+
+    content, cache = _content(), Cache(tmp_path / "cache")
+    edition, board = content.editions[0], content.boards["b2"]
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    web, _, preview = fit_layout(content, edition, board, producer, PrintSettings(), tmp_path, cache)
+    measured = cache.misses
+    shop, _, _ = fit_layout(content, edition, board, producer, PrintSettings(bleed_mm=3.0), tmp_path, cache)
+    assert cache.misses == measured and cache.hits >= 2  # no new WeasyPrint measurement
+    assert (shop.bleed_mm, web.bleed_mm) == (3.0, 0.0) and shop.panel_pt == web.panel_pt
+    assert preview[:8] == b"\x89PNG\r\n\x1a\n"

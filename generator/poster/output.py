@@ -102,18 +102,23 @@ def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout
 
 def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
                convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
-    """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture."""
-    smallest = edition_layout(content, edition, board, settings, fill=False)
+    """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture.
+
+    Fit is measured on the trim alone: bleed and crop marks lie outside it and are applied to the
+    returned layout only, so the web print pages and the print-shop PDFs share one measurement."""
+    trim = replace(settings, bleed_mm=0.0, marks=False)
+    with_bleed = {"bleed_mm": settings.bleed_mm, "marks": settings.marks}
+    smallest = edition_layout(content, edition, board, trim, fill=False)
     gross = [Overflow(a.id, over) for a in content.articles_in(edition) if (over := surely_over_mm(smallest, a.title + a.summary))]
     if gross:
-        return smallest, gross, b""
+        return replace(smallest, **with_bleed), gross, b""
     for fill in (True, False):
-        layout = edition_layout(content, edition, board, settings, fill=fill)
+        layout = edition_layout(content, edition, board, trim, fill=fill)
         page = board_page(content, edition, board, layout, producer)
-        overflows, png = measure_cached(convert(render_board(page, producer, settings)), (docs_dir / page.uri).as_uri() + "/", cache)
+        overflows, png = measure_cached(convert(render_board(page, producer, trim)), (docs_dir / page.uri).as_uri() + "/", cache)
         if not overflows or layout.panel_pt == layout.body_pt:
             break
-    return layout, overflows, png
+    return replace(layout, **with_bleed), overflows, png
 
 
 def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:

@@ -27,7 +27,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from healthboard.commands import load_project  # noqa: E402
 from healthboard.pdf.shop import PdfOptions, make_pdfs, plan  # noqa: E402
-from healthboard.poster.output import boards_by_size, fit_layout, sample_board  # noqa: E402
+from healthboard.poster.plan import boards_by_size, fit_layout, sample_board  # noqa: E402
 from healthboard.poster.pages import board_page, render_board  # noqa: E402
 
 SIZES = ["2400×1200", "2000×1000", "600×800", "A1"]

@@ -66,7 +66,7 @@ def test_failed_build_changes_nothing(built, monkeypatch, capsys, stage, target,
 
 
 @pytest.mark.parametrize("stage, target, fault", [
-    ("planning", (healthboard.pdf.shop, "fit_layout"), boom),
+    ("planning", (healthboard.pdf.shop, "plan_edition"), boom),
     ("drawing", (healthboard.pdf.shop, "draw"), boom),
     ("recording printed URLs", (links, "append_manifest"), boom),
 ])

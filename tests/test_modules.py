@@ -125,7 +125,7 @@ def test_settings_are_made_once_from_mkdocs_yml(tmp_path, monkeypatch):
 def test_fit_is_measured_once_for_the_web_pages_and_the_print_shop(tmp_path):
     """Bleed and crop marks lie outside the trim: the second fit (with bleed) is a cache hit."""
     from healthboard.cache import Cache
-    from healthboard.poster.output import fit_layout
+    from healthboard.poster.plan import fit_layout
 
     content, cache = _content(), Cache(tmp_path / "cache")
     edition, board = content.editions[0], content.boards["b2"]
@@ -136,3 +136,26 @@ def test_fit_is_measured_once_for_the_web_pages_and_the_print_shop(tmp_path):
     assert cache.misses == measured and cache.hits >= 2  # no new WeasyPrint measurement
     assert (shop.bleed_mm, web.bleed_mm) == (3.0, 0.0) and shop.panel_pt == web.panel_pt
     assert preview[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_shop_plan_names_files_and_keys_them_by_content(tmp_path):
+    from healthboard.cache import Cache
+    from healthboard.commands import load_project
+    from healthboard.pdf.shop import PdfOptions, plan
+
+    root = write_project(tmp_path)
+    project, content = load_project(str(root / "mkdocs.yml"))
+    s = project.settings
+
+    def jobs(options: PdfOptions, **kw):
+        return plan(content, s.producer(), s.print_settings(bleed_mm=3.0), options, s.docs_dir, Cache(tmp_path / "c"), **kw)
+
+    first = jobs(PdfOptions())
+    assert sorted(j.path for j in first) == ["第1期/东片_2400x1200mm.pdf", "第1期/西片_420x297mm.pdf"]
+    assert sorted(p for j in first for p in j.board_paths) == ["第1期/单块/b1.pdf", "第1期/单块/b2.pdf"]
+    assert [j.key for j in jobs(PdfOptions())] == [j.key for j in first]  # same content, same keys
+    assert [j.path for j in jobs(PdfOptions(), board="b2")] == [""]  # one board: its own file only
+    content.boards["b2"].phone = "0000-9"  # a board's own text changes its file's key, not the other's
+    changed = {j.path: j.key for j in jobs(PdfOptions())}
+    assert changed["第1期/西片_420x297mm.pdf"] != {j.path: j.key for j in first}["第1期/西片_420x297mm.pdf"]
+    assert changed["第1期/东片_2400x1200mm.pdf"] == {j.path: j.key for j in first}["第1期/东片_2400x1200mm.pdf"]

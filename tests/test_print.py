@@ -214,7 +214,7 @@ def test_picture_too_small_for_the_board_is_a_warning_naming_the_pixels_needed(t
 
 def test_fit_is_measured_on_the_longest_name_and_the_longest_contact_of_a_size():
     from healthboard.content.model import Board
-    from healthboard.poster.output import sample_board
+    from healthboard.poster.plan import sample_board
 
     size = parse_size("A3")
     boards = [

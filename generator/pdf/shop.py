@@ -20,7 +20,7 @@ from ..content.sizes import ISO_A
 from ..errors import HealthboardError, Problem
 from ..fonts import check_cjk_font
 from ..poster.layout import PrintSettings
-from ..poster.output import boards_by_size, fit_layout, image_warnings, overflow_problems, sample_board
+from ..poster.plan import overflow_problems, plan_edition
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
 from ..qr import qr_matrix, warm_up
 from ..variant import Variant
@@ -128,16 +128,13 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     convert = variant.convert if variant else str
     printed_as = replace(producer, site_url=producer.site_url + variant.path) if variant else producer
     jobs: list[Job] = []
-    for size_boards in boards_by_size(content.boards_of(chosen)).values():
-        if not wanted & {b.id for b in size_boards}:
-            continue
-        # The layout is chosen for every board of the size, so a partial run prints the same pages.
-        worst = sample_board(size_boards)
-        layout, overflows, _ = fit_layout(content, chosen, worst, producer, settings, docs_dir, cache, convert)
-        if overflows:
-            raise HealthboardError(overflow_problems(chosen, size_boards, layout, overflows, content))
-        warnings = image_warnings(content, chosen, layout, docs_dir, [])
-        sample = board_page(content, chosen, worst, layout, printed_as)
+    # The same plan as the web print pages: a partial run (one grid, one board) prints the same pages.
+    plans = plan_edition(content, chosen, producer, settings, docs_dir, cache, convert, only=wanted)
+    if problems := [p for plan in plans for p in overflow_problems(chosen, plan.boards, plan.layout, plan.overflows, content)]:
+        raise HealthboardError(problems)  # before anything is drawn
+    for plan in plans:
+        size_boards, layout, warnings = plan.boards, plan.layout, plan.warnings
+        sample = board_page(content, chosen, plan.sample, layout, printed_as)
         base = render_base_cached(convert(render_board(sample, printed_as, settings, base=True)), (docs_dir / sample.uri).as_uri() + "/", cache)
         base_key = digest(base.pdf, json.dumps(sorted((k, v.__dict__) for k, v in base.slots.items()), default=str))
         chosen_boards = sorted((b for b in size_boards if b.id in wanted), key=lambda b: (b.grid, b.id))

@@ -1,21 +1,19 @@
 """Every print file of a build: board pages, previews and indexes, fit-checked. No MkDocs."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from .. import links
-from ..content.model import Board, Content, Edition
+from ..content.model import Content, Edition
 from ..errors import HealthboardError, Problem
 from ..cache import Cache
-from .fit import Overflow, measure_cached
-from .images import low_resolution
 from ..qr import warm_up
-from .layout import BoardLayout, PrintSettings, surely_over_mm
-from .pages import PRINT_DIR, BoardPage, Producer, board_page, edition_layout, preview_uri, render_board, render_index
+from .layout import PrintSettings
+from .plan import boards_by_size, overflow_problems, plan_edition
+from .pages import PRINT_DIR, BoardPage, Producer, board_page, preview_uri, render_board, render_index
 
-PARTS = {"masthead": "报头", "footer": "页脚", "page": "整个版面"}
 
 
 @dataclass
@@ -45,16 +43,13 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     for edition in content.editions:
         pages: list[BoardPage] = []
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
-        for boards in boards_by_size(content.boards_of(edition)).values():
-            layout, overflows, png = fit_layout(content, edition, sample_board(boards), producer, settings, docs_dir, cache, convert)
-            if progress:
-                progress()
-            problems += overflow_problems(edition, boards, layout, overflows, content)
-            out.warnings += image_warnings(content, edition, layout, docs_dir, out.warnings)
-            uri = preview_uri(edition, layout)
-            out.files[uri] = png
-            previews[(edition.number, layout.key)] = uri
-            pages += [board_page(content, edition, b, layout, producer) for b in boards]
+        for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress):
+            problems += overflow_problems(edition, plan.boards, plan.layout, plan.overflows, content)
+            out.warnings += [w for w in plan.warnings if all((w.file, w.message) != (o.file, o.message) for o in out.warnings)]
+            uri = preview_uri(edition, plan.layout)
+            out.files[uri] = plan.preview
+            previews[(edition.number, plan.layout.key)] = uri
+            pages += [board_page(content, edition, b, plan.layout, producer) for b in plan.boards]
         pages.sort(key=lambda p: order[p.board.id])
         per_edition.append((edition, pages))
     if problems:  # every edition's overflows at once, before the long part
@@ -70,10 +65,6 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     return out
 
 
-def image_warnings(content: Content, edition: Edition, layout: BoardLayout, docs_dir: Path, already: list[Problem]) -> list[Problem]:
-    """Pictures too small for this board size, each article and size reported once."""
-    found = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
-    return [w for w in found if all((w.file, w.message) != (o.file, o.message) for o in already)]
 
 
 def layout_count(content: Content) -> int:
@@ -81,56 +72,11 @@ def layout_count(content: Content) -> int:
     return sum(len(boards_by_size(content.boards_of(e))) for e in content.editions)
 
 
-def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]]:
-    groups: dict[tuple[float, float], list[Board]] = {}
-    for board in boards:
-        groups.setdefault((board.size.width_mm, board.size.height_mm), []).append(board)
-    return groups
 
 
-def sample_board(boards: list[Board]) -> Board:
-    """The worst case of a size for fit: panels are identical across its boards, only the masthead (name)
-    and footer (unit, phone) differ, so the longest name and the longest contact line stand for all."""
-    named = max(boards, key=lambda b: len(b.name))
-    contact = max(boards, key=lambda b: len(b.unit) + len(b.phone))
-    return replace(named, unit=contact.unit, phone=contact.phone)
 
 
-def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout, overflows: list[Overflow], content: Content) -> list[Problem]:
-    return [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
 
 
-def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
-               convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
-    """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture.
-
-    Fit is measured on the trim alone: bleed and crop marks lie outside it and are applied to the
-    returned layout only, so the web print pages and the print-shop PDFs share one measurement."""
-    trim = replace(settings, bleed_mm=0.0, marks=False)
-    with_bleed = {"bleed_mm": settings.bleed_mm, "marks": settings.marks}
-    smallest = edition_layout(content, edition, board, trim, fill=False)
-    gross = [Overflow(a.id, over) for a in content.articles_in(edition) if (over := surely_over_mm(smallest, a.title + a.summary))]
-    if gross:
-        return replace(smallest, **with_bleed), gross, b""
-    for fill in (True, False):
-        layout = edition_layout(content, edition, board, trim, fill=fill)
-        page = board_page(content, edition, board, layout, producer)
-        overflows, png = measure_cached(convert(render_board(page, producer, trim)), (docs_dir / page.uri).as_uri() + "/", cache)
-        if not overflows or layout.panel_pt == layout.body_pt:
-            break
-    return replace(layout, **with_bleed), overflows, png
 
 
-def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:
-    boards = "、".join(b.id for b in group)
-    article = content.articles.get(part)
-    what = f"文章 {part}《{article.title}》" if article else PARTS.get(part, part)
-    # Point at what to shorten: the article's summary, or the edition's list when the frame itself overflows.
-    file, key, line = (article.src_uri, "summary", article.lines.get("summary")) if article else (edition.src_uri, "articles", edition.lines.get("articles"))
-    return Problem(
-        "E_PANEL_OVERFLOW",
-        f"{edition.label}在 {layout.size.label} 的宣传栏（{boards}）上放不下{what}：超出 {over_mm} 毫米"
-        f"（正文 {layout.body_pt} 磅，{layout.columns}×{layout.rows} 个版块）",
-        file=f"docs/{file}", line=line, field=key,
-        hint="缩短该文章的 summary，或减少本期文章数，或用 boards 把本期限定在更大的宣传栏上；字号不会被自动缩小",
-    )

@@ -17,6 +17,7 @@ from .layout import BoardLayout, PrintSettings, layout_for
 _env = environment("poster/templates", html=True)
 
 PRINT_DIR = "print"
+PARTS = {"masthead": "报头", "footer": "页脚", "page": "整个版面"}  # parts of a board that can overflow, in Chinese
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,104 @@
+"""One plan per edition and board size: the layout every board of that size shares, chosen and
+measured once (on the worst-case board), which the web print pages, their previews and the
+print-shop PDFs all render from."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable
+
+from ..cache import Cache
+from ..content.model import Board, Content, Edition
+from ..errors import Problem
+from .fit import Overflow, measure_cached
+from .images import low_resolution
+from .layout import BoardLayout, PrintSettings, surely_over_mm
+from .pages import PARTS, Producer, board_page, edition_layout, render_board
+
+
+@dataclass(frozen=True)
+class SizePlan:
+    edition: Edition
+    boards: list[Board]  # every board of the size carrying the edition, in registry order
+    sample: Board  # the worst case the fit was measured on
+    layout: BoardLayout
+    overflows: list[Overflow]
+    preview: bytes  # PNG of the sample board
+    warnings: list[Problem]  # pictures too small for this size
+
+
+def plan_edition(content: Content, edition: Edition, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
+                 convert: Callable[[str], str] = str, only: set[str] | None = None, progress: Callable[[], None] | None = None) -> list[SizePlan]:
+    """The edition's plans, one per board size (only sizes with a board in `only`, when given)."""
+    plans = []
+    for boards in boards_by_size(content.boards_of(edition)).values():
+        if only is not None and not only & {b.id for b in boards}:
+            continue
+        sample = sample_board(boards)
+        layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert)
+        if progress:
+            progress()
+        warnings = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
+        plans.append(SizePlan(edition, boards, sample, layout, overflows, preview, warnings))
+    return plans
+
+
+def image_warnings(content: Content, edition: Edition, layout: BoardLayout, docs_dir: Path, already: list[Problem]) -> list[Problem]:
+    """Pictures too small for this board size, each article and size reported once."""
+    found = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
+    return [w for w in found if all((w.file, w.message) != (o.file, o.message) for o in already)]
+
+
+def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]]:
+    groups: dict[tuple[float, float], list[Board]] = {}
+    for board in boards:
+        groups.setdefault((board.size.width_mm, board.size.height_mm), []).append(board)
+    return groups
+
+
+def sample_board(boards: list[Board]) -> Board:
+    """The worst case of a size for fit: panels are identical across its boards, only the masthead (name)
+    and footer (unit, phone) differ, so the longest name and the longest contact line stand for all."""
+    named = max(boards, key=lambda b: len(b.name))
+    contact = max(boards, key=lambda b: len(b.unit) + len(b.phone))
+    return replace(named, unit=contact.unit, phone=contact.phone)
+
+
+def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout, overflows: list[Overflow], content: Content) -> list[Problem]:
+    return [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
+
+
+def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
+               convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
+    """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture.
+
+    Fit is measured on the trim alone: bleed and crop marks lie outside it and are applied to the
+    returned layout only, so the web print pages and the print-shop PDFs share one measurement."""
+    trim = replace(settings, bleed_mm=0.0, marks=False)
+    with_bleed = {"bleed_mm": settings.bleed_mm, "marks": settings.marks}
+    smallest = edition_layout(content, edition, board, trim, fill=False)
+    gross = [Overflow(a.id, over) for a in content.articles_in(edition) if (over := surely_over_mm(smallest, a.title + a.summary))]
+    if gross:
+        return replace(smallest, **with_bleed), gross, b""
+    for fill in (True, False):
+        layout = edition_layout(content, edition, board, trim, fill=fill)
+        page = board_page(content, edition, board, layout, producer)
+        overflows, png = measure_cached(convert(render_board(page, producer, trim)), (docs_dir / page.uri).as_uri() + "/", cache)
+        if not overflows or layout.panel_pt == layout.body_pt:
+            break
+    return replace(layout, **with_bleed), overflows, png
+
+
+def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:
+    boards = "、".join(b.id for b in group)
+    article = content.articles.get(part)
+    what = f"文章 {part}《{article.title}》" if article else PARTS.get(part, part)
+    # Point at what to shorten: the article's summary, or the edition's list when the frame itself overflows.
+    file, key, line = (article.src_uri, "summary", article.lines.get("summary")) if article else (edition.src_uri, "articles", edition.lines.get("articles"))
+    return Problem(
+        "E_PANEL_OVERFLOW",
+        f"{edition.label}在 {layout.size.label} 的宣传栏（{boards}）上放不下{what}：超出 {over_mm} 毫米"
+        f"（正文 {layout.body_pt} 磅，{layout.columns}×{layout.rows} 个版块）",
+        file=f"docs/{file}", line=line, field=key,
+        hint="缩短该文章的 summary，或减少本期文章数，或用 boards 把本期限定在更大的宣传栏上；字号不会被自动缩小",
+    )

@@ -6,8 +6,9 @@ import subprocess
 
 from .errors import HealthboardError, Problem
 
-# Print and kiosk pages: Noto (installed by setup, embedded in PDFs) first, then phones' and Windows' own.
-FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+# The one CJK font stack: boards, PDFs, LED and print-index pages, and the site's CSS (a test holds them equal).
+# Noto (installed by setup, embedded in PDFs) first; each phone or PC has just one of the others.
+FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif'
 
 
 def _families(pattern: str) -> list[str]:

@@ -159,3 +159,14 @@ def test_shop_plan_names_files_and_keys_them_by_content(tmp_path):
     changed = {j.path: j.key for j in jobs(PdfOptions())}
     assert changed["第1期/西片_420x297mm.pdf"] != {j.path: j.key for j in first}["第1期/西片_420x297mm.pdf"]
     assert changed["第1期/东片_2400x1200mm.pdf"] == {j.path: j.key for j in first}["第1期/东片_2400x1200mm.pdf"]
+
+
+def test_one_cjk_font_stack_everywhere():
+    from healthboard.fonts import FONT_STACK
+    from helpers import REPO
+
+    css = (REPO / "generator/theme/assets/healthboard.css").read_text(encoding="utf-8")
+    assert f"--md-text-font: {FONT_STACK};" in css
+    for template in ("generator/poster/templates/index.html.j2", "generator/templates/led.html.j2", "generator/templates/overlay.html.j2"):
+        text = (REPO / template).read_text(encoding="utf-8")
+        assert "font_stack" in text and "Noto Sans CJK" not in text, template  # the constant, not a copy

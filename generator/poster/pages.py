@@ -118,7 +118,7 @@ def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Prod
     return _env.get_template("index.html.j2").render(
         editions=editions, producer=producer, root=root, grids=grids,
         preview=lambda p: previews.get((p.edition.number, p.layout.key)),
-        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant, index=index,
+        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant, index=index, font_stack=FONT_STACK,
     )
 
 

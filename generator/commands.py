@@ -25,8 +25,8 @@ from .content.loader import parse_date
 from .content.model import Content
 from .content.yamlfile import yaml_problem
 from .errors import BUILD_STOPPED, HealthboardError, Problem
-from .pdf.shop import PdfOptions, make_pdfs, plan
-from .pdf.verify import verify_file
+from .pdf.shop import PdfOptions, PdfReport, make_pdfs, plan
+from .pdf.verify import preflight, verify_file, wechat_engine
 from .project import Project, check_mkdocs_yml
 from .settings import Settings
 
@@ -205,14 +205,25 @@ def pdf_command(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(f"警告：{warning}", file=sys.stderr)
     if args.verify:
-        failures = [f for path in report.files for f in verify_file(path, report.codes[path])]
-        total = sum(len(spots) for pages in report.codes.values() for spots in pages)
-        if failures:
-            print(f"二维码核验失败 {len(failures)} 个（共 {total} 个）：", file=sys.stderr)
-            for f in failures:
-                print(f"  - {f}", file=sys.stderr)
-            return 1
-        print(f"二维码核验：{total} 个二维码全部能识别，且网址正确（150 dpi）")
+        return _verify(report, options)
+    return 0
+
+
+def _verify(report: PdfReport, options: PdfOptions) -> int:
+    """`pdf --verify`: a print shop's preflight, and every code read back by zxing and WeChat's engine."""
+    wechat = wechat_engine()
+    failures = [str(f) for path in report.files for f in verify_file(path, report.codes[path], wechat=wechat)]
+    marks = options.marks and options.bleed_mm > 0
+    failures += [p for path in report.files if "分块打印" not in path.parts for p in preflight(path, options.bleed_mm, marks)]
+    total = sum(len(spots) for pages in report.codes.values() for spots in pages)
+    if failures:
+        print(f"印前检查发现 {len(failures)} 处问题（共 {len(report.files)} 个文件，{total} 个二维码）：", file=sys.stderr)
+        for f in failures:
+            print(f"  - {f}", file=sys.stderr)
+        return 1
+    engines = "zxing 和微信引擎" if wechat is not None else "zxing（未安装微信引擎 opencv-contrib-python-headless）"
+    print(f"印前检查通过：{len(report.files)} 个文件的成品尺寸、{options.bleed_mm:g} 毫米出血"
+          + ("、裁切线" if marks else "") + f"、字体嵌入、矢量二维码；{total} 个二维码 {engines} 都能识别，网址正确（150 dpi）")
     return 0
 
 

@@ -48,6 +48,25 @@ def test_trim_is_board_size_with_bleed_box_around(shop, name, size):
     bleed = _box_mm(page.get_bleedbox())
     assert abs(trim[0] - size[0]) < 0.5 and abs(trim[1] - size[1]) < 0.5
     assert abs(bleed[0] - size[0] - 6) < 0.5 and abs(bleed[1] - size[1] - 6) < 0.5
+    media = _box_mm(page.get_mediabox())  # a 10 mm slug around the bleed holds the crop marks
+    assert abs(media[0] - bleed[0] - 20) < 0.5 and abs(media[1] - bleed[1] - 20) < 0.5
+
+
+def test_crop_marks_are_visible_in_the_slug_and_preflight_sees_them(shop, tmp_path):
+    from healthboard.pdf.verify import preflight
+
+    path = shop / "pdf/第1期/西片_420x297mm.pdf"
+    assert preflight(path, 3.0, marks=True) == []
+    page = pypdfium2.PdfDocument(path)[0]
+    w, h = page.get_width(), page.get_height()
+    corner = page.render(scale=300 / 72, crop=(0, h - 14 * MM_PT, w - 14 * MM_PT, 0)).to_pil().convert("L")
+    assert corner.getextrema()[0] < 128  # dark hairlines beside the top-left corner, outside the bleed
+    # The same page without its marks (as when they were clipped inside the base form) fails preflight.
+    unmarked = pikepdf.open(path)
+    unmarked.pages[0].obj.Contents = unmarked.make_stream(b"q /B Do Q q /O Do Q")
+    unmarked.save(tmp_path / "unmarked.pdf")
+    assert any("看不到裁切线" in p for p in preflight(tmp_path / "unmarked.pdf", 3.0, marks=True))
+    assert any("出血不是 5 毫米" in p for p in preflight(path, 5.0, marks=True))
 
 
 def test_no_bleed_for_banners(tmp_path):
@@ -57,6 +76,9 @@ def test_no_bleed_for_banners(tmp_path):
     media = _box_mm(page.get_mediabox())
     assert abs(media[0] - 420) < 0.5 and abs(media[1] - 297) < 0.5
     assert not (root / "pdf/第1期/单块").exists()
+
+
+MM_PT = 72 / 25.4
 
 
 def _fonts(pdf: pikepdf.Pdf):
@@ -118,7 +140,7 @@ def test_verify_on_the_example_district(tmp_path, capsys):
     root = copy_example(tmp_path)
     assert cli_main(["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(root / "pdf"), "-q", "--verify"]) == 0
     out = capsys.readouterr().out
-    assert re.search(r"二维码核验：\d+ 个二维码全部能识别", out)
+    assert re.search(r"印前检查通过：\d+ 个文件的成品尺寸、3 毫米出血、裁切线、字体嵌入、矢量二维码；\d+ 个二维码 zxing 和微信引擎 都能识别", out), out
 
 
 @pytest.mark.parametrize("args,code", [

@@ -64,6 +64,7 @@ class Job:
     qr_error: str
     boards: int
     warnings: list[Problem] = field(default_factory=list)  # e.g. pictures too small for the size
+    marks: bool = False  # crop marks in a slug outside the bleed
 
     @property
     def outputs(self) -> list[str]:
@@ -135,7 +136,10 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     for plan in plans:
         size_boards, layout, warnings = plan.boards, plan.layout, plan.warnings
         sample = board_page(content, chosen, plan.sample, layout, printed_as)
-        base = render_base_cached(convert(render_board(sample, printed_as, settings, base=True)), (docs_dir / sample.uri).as_uri() + "/", cache)
+        # WeasyPrint's own marks would sit inside the bleed and be clipped: the assembler draws them in a slug.
+        unmarked = replace(settings, marks=False)
+        base = render_base_cached(convert(render_board(replace(sample, layout=replace(layout, marks=False)), printed_as, unmarked, base=True)), (docs_dir / sample.uri).as_uri() + "/", cache)
+        marks = settings.marks and settings.bleed_mm > 0
         base_key = digest(base.pdf, json.dumps(sorted((k, v.__dict__) for k, v in base.slots.items()), default=str))
         chosen_boards = sorted((b for b in size_boards if b.id in wanted), key=lambda b: (b.grid, b.id))
         for grid_name, grid_boards in groupby(chosen_boards, key=lambda b: b.grid):
@@ -147,8 +151,8 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
             tile_paths = [f"{folder}/分块打印/{p.board.id}-{options.tile}.pdf" if options.tile and _needs_tiles(p.board, options.tile) else "" for p in pages]
             tile = (options.tile, options.overlap_mm) if any(tile_paths) else None
             path = "" if board else f"{folder}/{convert(grid_name)}_{_size_name(pages[0].board)}.pdf"
-            key = digest(key, repr(tile))
-            jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages), warnings))
+            key = digest(key, repr(tile), "marks-v2" if marks else "")
+            jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages), warnings, marks))
     return jobs
 
 
@@ -156,7 +160,7 @@ def draw(job: Job) -> bytes:
     """The shop file: base page drawn once, text overlays from one small document, QR codes as vectors."""
     base = job.base
     overlay = HTML(string=overlay_html(base.width, base.height, base.slots, job.texts, FONT_STACK)).write_pdf()
-    assembler = Assembler(base)
+    assembler = Assembler(base, marks=job.marks)
     assembler.set_overlays(overlay)
     for i, spots in enumerate(job.codes):
         ops = "\n".join(qr_ops(qr_matrix(s.url, job.qr_error), s.slot.x, s.slot.y, s.slot.width, base.height) for s in spots)

@@ -174,3 +174,18 @@ def test_every_title_stands_on_its_own(example):
         title = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").title
         district = "青嵐區" if "zh-hant" in path.parts else "青岚区"
         assert title is not None and district in title.string, path
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, PHONE])
+def test_print_page_on_screen_fits_the_window_and_states_the_true_size(browser, served, viewport):
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(served + "print/3/dh-center-1/", wait_until="networkidle")
+    box = page.locator(".hb-board").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]  # a 2.4 m board, whole on the screen
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    toolbar = page.locator(".hb-toolbar").inner_text()
+    assert "实际尺寸 2400×1200 毫米" in toolbar and "缩小到" in toolbar and page.locator("text=打印本页").is_visible()
+    page.emulate_media(media="print")  # printing undoes the scaling: true size
+    assert page.evaluate("getComputedStyle(document.querySelector('.hb-board')).transform") == "none"
+    context.close()

@@ -189,3 +189,37 @@ def test_print_page_on_screen_fits_the_window_and_states_the_true_size(browser, 
     page.emulate_media(media="print")  # printing undoes the scaling: true size
     assert page.evaluate("getComputedStyle(document.querySelector('.hb-board')).transform") == "none"
     context.close()
+
+
+def test_every_example_board_fits_in_chromium_too(browser, served, example):
+    """Offices print from a browser: in Chromium's print layout no text ends outside its panel (1 mm
+    tolerance) or the board, for every board page of the example (the CSS hides no overflow)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.emulate_media(media="print")
+    site = Path(example.site_dir)
+    boards = sorted(p.parent.relative_to(site).as_posix() for p in (site / "print").glob("*/*/index.html"))
+    assert len(boards) >= 17
+    for board in boards:
+        page.goto(served + board + "/", wait_until="networkidle")
+        assert _outside(page) == [], board
+    page.add_style_tag(content=".hb-panel p { font-size: 300pt !important }")  # the check itself sees an overflow
+    assert _outside(page)
+    context.close()
+
+
+def _outside(page) -> list[str]:
+    """Text boxes that end more than 1 mm outside their panel, or parts outside the board."""
+    return page.evaluate("""() => {
+        const mm = 96 / 25.4, found = [];
+        const outside = (inner, outer, what) => {
+            const a = inner.getBoundingClientRect(), b = outer.getBoundingClientRect();
+            const by = Math.max(a.bottom - b.bottom, a.right - b.right, b.left - a.left, b.top - a.top) / mm;
+            if (by > 1) found.push(what + " " + by.toFixed(1) + " mm");
+        };
+        for (const panel of document.querySelectorAll(".hb-panel"))
+            for (const part of panel.querySelectorAll("h2, p, figure, img")) outside(part, panel, panel.dataset.fit);
+        const board = document.querySelector(".hb-board");
+        for (const part of board.querySelectorAll("header, footer, .hb-panels")) outside(part, board, part.className);
+        return found;
+    }""")

@@ -54,6 +54,7 @@ class StrictSubConfig(c.SubConfig):
 class TopicConfig(StrictConfig):
     id = c.Type(str)  # ASCII, used in the topic page's URL
     name = c.Type(str)  # Chinese name staff write in `topic:`
+    icon = c.Optional(c.Type(str))  # pictogram from mkdocs-material's icon sets, e.g. material/hand-wash
 
 
 class HotlineConfig(StrictConfig):

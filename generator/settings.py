@@ -79,7 +79,7 @@ class Settings:
             project_dir=Path(config.config_file_path or "mkdocs.yml").resolve().parent, docs_dir=Path(config.docs_dir),
             site_name=config.site_name, district=hb.district, today=today or today_from_env(), unit=hb.unit, wechat=hb.wechat,
             hotlines=tuple(Hotline(h.name, h.number) for h in hb.hotlines), cadence_days=hb.cadence_days,
-            topics=tuple(Topic(t.id, t.name) for t in hb.topics), required_topics=tuple(hb.required_topics),
+            topics=_topics(hb.topics), required_topics=tuple(hb.required_topics),
             articles_dir=hb.articles_dir, updates_dir=hb.updates_dir, data_dir=hb.data_dir, show_drafts=hb.show_drafts,
             manifest_name=hb.manifest, cache_dir=hb.cache_dir, redirects=dict(hb.redirects),
             previous_site_urls=tuple(previous_site_urls(hb.previous_site_urls)), qr_error=hb.qr_error_correction,
@@ -129,3 +129,17 @@ class Settings:
     def convert(self, text: str) -> str:
         """Text as this build shows it: 繁體 in the variant, unchanged otherwise."""
         return self.variant.convert(text) if self.is_variant and self.variant else text
+
+
+def _topics(configured: Any) -> tuple[Topic, ...]:
+    """Topics with their pictograms; a misspelt icon name is named before anything is drawn."""
+    from .errors import HealthboardError, Problem
+    from .poster.icons import icon_exists, icon_for
+
+    topics = tuple(Topic(t.id, t.name, icon_for(t.id, t.icon)) for t in configured)
+    problems = [Problem("E_CONFIG", "没有这个图标", "mkdocs.yml", field=f"healthboard.topics[{t.id}].icon", value=t.icon,
+                        hint="写成 material/图标名，如 material/hand-wash；图标名见 mkdocs-material 的图标库（Material Design Icons）")
+                for t in topics if t.icon and not icon_exists(t.icon)]
+    if problems:
+        raise HealthboardError(problems)
+    return topics

@@ -1,6 +1,7 @@
 """Printable board pages: size, one page, QR codes that decode and resolve, fit, manifest, indexes."""
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -223,3 +224,22 @@ def test_fit_is_measured_on_the_longest_name_and_the_longest_contact_of_a_size()
     ]
     worst = sample_board(boards)
     assert (worst.name, worst.unit, worst.phone) == (boards[0].name, boards[1].unit, boards[1].phone)
+
+
+def test_board_design_hierarchy_pictograms_and_no_empty_cell(example):
+    """Every panel shows its topic's pictogram (or its own picture), the masthead title is at least
+    1.8 times the panel titles, and a grid the articles do not fill has its last panel span the gap."""
+    site = Path(example.site_dir)
+    for html in sorted((site / "print").glob("*/*/index.html")):
+        soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        panels = soup.select(".hb-panel")
+        for panel in panels:
+            assert panel.select_one(".hb-icon svg path") is not None or panel.select_one("img") is not None, html
+        css = soup.style.get_text()
+        masthead = float(re.search(r"\.hb-masthead h1 \{[^}]*font-size: ([\d.]+)pt", css)[1])
+        title = float(re.search(r"\.hb-panel h2 \{[^}]*font-size: ([\d.]+)pt", css)[1])
+        assert masthead >= 1.8 * title - 0.1, (html, masthead, title)
+        columns = int(re.search(r"grid-template-columns: repeat\((\d+)", css)[1])
+        rows = int(re.search(r"grid-template-rows: repeat\((\d+)", css)[1])
+        spans = sum(int(m[1]) if (m := re.search(r"span (\d+)", p.get("style", ""))) else 1 for p in panels)
+        assert spans == columns * rows, (html, len(panels), columns, rows)  # no empty grid cell

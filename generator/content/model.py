@@ -14,6 +14,7 @@ from .sizes import BoardSize
 class Topic:
     id: str  # ASCII, used in URLs
     name: str  # what staff write in an article's `topic`
+    icon: str | None = None  # pictogram, e.g. "material/hand-wash"; None: the default for the topic
 
 
 @dataclass(frozen=True)

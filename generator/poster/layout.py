@@ -76,27 +76,46 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     short = min(size.width_mm, size.height_mm)
     padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
     gap = max(4.0, short * 0.015)
-    inner_w, inner_h = _inner(size, body, padding, gap)
-    cols, rows = grid_for(panels, inner_w, inner_h)
     qr = qr_side_mm(size, settings)
-    panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
     panel_pt = body
+    cols, rows = grid_for(panels, *_inner(size, body, padding, gap))
     if fill:
-        text_w = panel_w - qr - gap
-        room = 0.7 * panel_h - (qr * 1.4 if images else 0)  # the template gives images a fixed height
-        while panel_pt < body * 2.5 and _text_height(panel_pt * 1.1, text_w, longest_title, longest_summary) < room:
+        def fits(pt: float) -> bool:
+            inner_w, inner_h = _inner(size, body, padding, gap, pt)
+            panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
+            room = 0.7 * panel_h - (qr * 1.4 if images else 0)  # the template gives images a fixed height
+            return _text_height(pt, panel_w - qr - gap, longest_title, longest_summary) < room
+
+        while panel_pt < body * 2.5 and fits(round(panel_pt * 1.1, 1)):
             panel_pt = round(panel_pt * 1.1, 1)
     return BoardLayout(
-        size=size, body_pt=body, panel_pt=panel_pt, title_pt=round(panel_pt * 1.45, 1), masthead_pt=round(body * 2.4, 1),
+        size=size, body_pt=body, panel_pt=panel_pt, title_pt=title_size(body, panel_pt), masthead_pt=masthead_size(body, panel_pt),
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
         gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks,
     )
 
 
-def _inner(size: BoardSize, body_pt: float, padding: float, gap: float) -> tuple[float, float]:
-    """Width and height left for the panels once the masthead and footer are placed."""
+TITLE_RATIO = 1.45  # panel titles to panel text
+MASTHEAD_RATIO = 1.8  # the masthead title to panel titles: the board's hierarchy
+
+
+def title_size(body_pt: float, panel_pt: float) -> float:
+    return round(panel_pt * TITLE_RATIO, 1)
+
+
+def masthead_size(body_pt: float, panel_pt: float) -> float:
+    return round(max(body_pt * 2.4, title_size(body_pt, panel_pt) * MASTHEAD_RATIO), 1)
+
+
+def _inner(size: BoardSize, body_pt: float, padding: float, gap: float, panel_pt: float | None = None) -> tuple[float, float]:
+    """Width and height left for the panels once the masthead band and footer are placed (the
+    masthead grows with the panel text, keeping the hierarchy)."""
     body_mm = body_pt * PT_MM
-    masthead_h, footer_h = body_mm * 7.0 + gap, body_mm * 3.2 + gap
+    panel_pt = panel_pt or body_pt
+    masthead_mm, theme_mm = masthead_size(body_pt, panel_pt) * PT_MM, max(body_pt * 1.6, panel_pt * 1.2) * PT_MM
+    # band padding, title, issue and theme line, meta line
+    masthead_h = 1.2 * gap + masthead_mm * 1.2 + theme_mm * 1.3 + body_mm * 1.5 + gap
+    footer_h = body_mm * 3.2 + gap
     return size.width_mm - 2 * padding, size.height_mm - 2 * padding - masthead_h - footer_h - 2 * gap
 
 
@@ -108,7 +127,7 @@ def surely_over_mm(layout: BoardLayout, text: str) -> float | None:
     """How far a panel's text runs over, when it cannot fit even packed solid at the smallest size;
     None when only a real layout can tell. Such text takes WeasyPrint minutes to lay out: the
     overflow is reported at once instead (a lower bound: Chinese characters one em wide, others half)."""
-    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm)
+    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt)
     width, height = _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
     em = layout.body_pt * PT_MM
     ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)

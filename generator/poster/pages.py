@@ -11,6 +11,7 @@ from .. import links
 from ..content.model import Article, Board, Content, Edition, Hotline
 from ..templating import environment
 from ..fonts import FONT_STACK
+from .icons import FALLBACK, icon_for, pictogram_svg
 from ..qr import qr_svg
 from .layout import BoardLayout, PrintSettings, layout_for
 
@@ -37,6 +38,7 @@ class Panel:
     qr_url: str  # what the code encodes: attributed to board and edition
     short_text: str  # what is printed under it: the official short link, without scheme
     image: str | None  # site-relative path of the article's image
+    pictogram: str = ""  # inline SVG of the topic's pictogram, shown where there is no image
 
 
 @dataclass
@@ -69,6 +71,11 @@ def edition_layout(content: Content, edition: Edition, board: Board, settings: P
     )
 
 
+def _icon_of(content: Content, topic_name: str) -> str:
+    topic = next((t for t in content.topics if t.name == topic_name), None)
+    return icon_for(topic.id, topic.icon) if topic else FALLBACK
+
+
 def board_page(content: Content, edition: Edition, board: Board, layout: BoardLayout, producer: Producer) -> BoardPage:
     articles = content.articles_in(edition)
     panels = [
@@ -77,6 +84,7 @@ def board_page(content: Content, edition: Edition, board: Board, layout: BoardLa
             qr_url=links.board_qr_url(producer.site_url, a.id, board.id, edition.number),
             short_text=links.short_url(producer.site_url, a.id).split("://", 1)[1],
             image=a.image_uri,
+            pictogram="" if a.image_uri else pictogram_svg(_icon_of(content, a.topic)),
         )
         for a in articles
     ]

@@ -25,6 +25,9 @@ class HealthDay:
     def on(self, year: int) -> dt.date:
         if self.day is not None:
             return dt.date(year, self.month, self.day)
+        if self.nth == -1:  # the last such weekday of the month
+            last = (dt.date(year + self.month // 12, self.month % 12 + 1, 1) - dt.timedelta(days=1))
+            return last - dt.timedelta(days=(last.weekday() - (self.weekday - 1)) % 7)
         first = dt.date(year, self.month, 1)
         offset = (self.weekday - 1 - first.weekday()) % 7
         return first + dt.timedelta(days=offset + 7 * (self.nth - 1))
@@ -33,7 +36,8 @@ class HealthDay:
     def rule_text(self) -> str:
         if self.day is not None:
             return f"每年{self.month}月{self.day}日" + (f"起{self.days}天" if self.days > 1 else "")
-        return f"每年{self.month}月第{self.nth}个星期{WEEKDAYS[self.weekday - 1]}"
+        which = "最后一个" if self.nth == -1 else f"第{self.nth}个"
+        return f"每年{self.month}月{which}星期{WEEKDAYS[self.weekday - 1]}"
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def _parse(item: dict) -> HealthDay:
         return HealthDay(name, source, month, day=day, days=days)
     rule = item["rule"]
     month, nth, weekday = int(rule["month"]), int(rule["nth"]), int(rule["weekday"])
-    if not (1 <= month <= 12 and 1 <= nth <= 4 and 1 <= weekday <= 7):
+    if not (1 <= month <= 12 and (1 <= nth <= 4 or nth == -1) and 1 <= weekday <= 7):
         raise ValueError("月份、第几个或星期几超出范围")
     return HealthDay(name, source, month, nth=nth, weekday=weekday, days=days)
 

@@ -91,14 +91,17 @@ def _px(page, selector: str, prop: str) -> float:
 def test_text_sizes_normal_and_elder_mode_remembered(phone, served):
     phone.goto(served + ARTICLE, wait_until="networkidle")
     assert _px(phone, ".md-typeset p", "fontSize") >= 18
+    # the title is dark and bold in the normal mode (contrast over 7:1 on white)
+    assert phone.eval_on_selector(".md-typeset h1", "e => getComputedStyle(e).color") == "rgb(26, 26, 26)"
+    assert int(phone.eval_on_selector(".md-typeset h1", "e => getComputedStyle(e).fontWeight")) >= 700
     toggle = phone.locator(".hb-elder-toggle")
     assert toggle.get_attribute("aria-pressed") == "false"
     toggle.click()
     size = _px(phone, ".md-typeset p", "fontSize")
     assert size >= 24 and _px(phone, ".md-typeset p", "lineHeight") >= 1.5 * size
-    for button in phone.locator(".hb-tool:visible").all():
+    for button in phone.locator(".hb-tool:visible").all() + phone.locator(".hb-hotlines a").all():
         box = button.bounding_box()
-        assert box["width"] >= 60 and box["height"] >= 60, button.text_content()
+        assert box["width"] >= 60 and box["height"] >= 60, button.text_content()  # the footer's hotlines too
     phone.goto(served + "editions/", wait_until="networkidle")  # another page: still on
     assert "hb-elder" in phone.evaluate("document.documentElement.className")
     assert phone.locator(".hb-elder-toggle").get_attribute("aria-pressed") == "true"

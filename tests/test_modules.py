@@ -170,3 +170,16 @@ def test_one_cjk_font_stack_everywhere():
     for template in ("generator/poster/templates/index.html.j2", "generator/templates/led.html.j2", "generator/templates/overlay.html.j2"):
         text = (REPO / template).read_text(encoding="utf-8")
         assert "font_stack" in text and "Noto Sans CJK" not in text, template  # the constant, not a copy
+
+
+def test_health_days_fill_the_year():
+    """From any day, a national health day comes within 60 days (December to February included)."""
+    from healthboard.calendar import HealthDay, upcoming
+
+    days = load_health_days()
+    leprosy = HealthDay("世界防治麻风病日", "", 1, nth=-1, weekday=7)
+    assert [leprosy.on(y) for y in (2026, 2027)] == [dt.date(2026, 1, 25), dt.date(2027, 1, 31)]  # last Sundays
+    for offset in range(366):
+        start = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
+        assert upcoming(days, start, 60), start
+    assert len(upcoming(days, dt.date(2026, 12, 2), 70)) >= 3

@@ -194,6 +194,8 @@ class SiteBuild:
             "district": s.convert(s.district), "unit": s.convert(s.unit), "wechat": s.convert(s.wechat) if s.wechat else s.wechat,
             "hotlines": [{"name": s.convert(h.name), "number": h.number} for h in s.hotlines],
             "feed": f"{s.updates_dir}/feed.xml", "hotline_footer": s.hotline_footer,
+            # read-aloud voice: Taiwan or Hong Kong Mandarin for the 繁體 copy, as its OpenCC config says
+            "speech_lang": ("zh-HK" if s.variant.opencc == "s2hk" else "zh-TW") if s.is_variant and s.variant else "zh-CN",
         }
         if s.variant:
             back = "../" * s.variant.path.count("/")

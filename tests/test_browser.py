@@ -108,19 +108,26 @@ def test_text_sizes_normal_and_elder_mode_remembered(phone, served):
 
 
 FAKE_SPEECH = """
-window.__spoken = []; window.__cancelled = 0;
+window.__spoken = []; window.__cancelled = 0; window.__voices = VOICES; window.__listeners = [];
 class FakeUtterance { constructor(text) { this.text = text; this.lang = ""; } }
 window.SpeechSynthesisUtterance = FakeUtterance;
 Object.defineProperty(window, "speechSynthesis", { value: {
   speak(u) { window.__spoken.push({text: u.text, lang: u.lang}); setTimeout(() => u.onend && u.onend(), 5); },
   cancel() { window.__cancelled += 1; }, pause() {}, resume() {},
+  getVoices() { return window.__voices; },
+  addEventListener(name, fn) { if (name === "voiceschanged") window.__listeners.push(fn); },
 }});
 """
+CHINESE_VOICES = '[{lang: "zh-CN", name: "普通话"}, {lang: "zh-TW", name: "國語"}, {lang: "en-US", name: "English"}]'
+
+
+def _speech(voices: str = CHINESE_VOICES) -> str:
+    return FAKE_SPEECH.replace("VOICES", voices)
 
 
 def test_read_aloud_speaks_sentence_by_sentence_in_chinese(browser, served, example):
     context = browser.new_context(viewport=PHONE)
-    context.add_init_script(FAKE_SPEECH)
+    context.add_init_script(_speech())
     page = context.new_page()
     page.goto(served + ARTICLE, wait_until="networkidle")
     read = page.locator(".hb-read")
@@ -226,3 +233,34 @@ def _outside(page) -> list[str]:
         for (const part of board.querySelectorAll("header, footer, .hb-panels")) outside(part, board, part.className);
         return found;
     }""")
+
+
+
+def test_read_aloud_waits_for_a_chinese_voice(browser, served):
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(_speech("[]"))  # speech exists, but no voice yet (they load later, or never)
+    page = context.new_page()
+    page.goto(served + ARTICLE, wait_until="networkidle")
+    assert not page.locator(".hb-read").is_visible()
+    page.evaluate('window.__voices = [{lang: "en-US", name: "English"}]; window.__listeners.forEach(f => f())')
+    assert not page.locator(".hb-read").is_visible()  # no Chinese voice: the phone would stay silent
+    page.evaluate('window.__voices = [{lang: "zh_CN", name: "普通话"}]; window.__listeners.forEach(f => f())')
+    assert page.locator(".hb-read").is_visible()
+    context.close()
+
+
+def test_traditional_page_keeps_its_labels_and_voice(browser, served):
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script(_speech())
+    page = context.new_page()
+    page.goto(served + "zh-hant/" + ARTICLE, wait_until="networkidle")
+    elder = page.locator(".hb-elder-toggle")
+    assert elder.inner_text() == "長輩模式"
+    elder.click()
+    assert elder.inner_text() == "退出長輩模式"
+    read = page.locator(".hb-read")
+    assert read.inner_text() == "朗讀全文"
+    read.click()
+    page.wait_for_function("document.querySelector('.hb-read').dataset.state === 'idle'", timeout=10000)
+    assert {s["lang"] for s in page.evaluate("window.__spoken")} == {"zh-TW"}
+    context.close()

@@ -25,7 +25,7 @@
     var sync = function () {
       var on = root.classList.contains("hb-elder");
       elder.setAttribute("aria-pressed", on ? "true" : "false");
-      elder.textContent = on ? "退出长辈模式" : "长辈模式";
+      elder.textContent = on ? elder.dataset.on : elder.dataset.off;
     };
     elder.hidden = false;
     sync();
@@ -54,9 +54,19 @@
       .filter(function (s) { return s.length > 0; });
   }
 
+  var lang = read.dataset.lang || "zh-CN";
+  // A phone may have speech but no Chinese voice (it would read nothing): show the button only with one,
+  // preferring this page's language (zh-CN, zh-TW, zh-HK), else any Chinese voice.
+  function voice() {
+    var voices = typeof synth.getVoices === "function" ? synth.getVoices() : [];
+    var norm = function (v) { return (v.lang || "").replace("_", "-").toLowerCase(); };
+    return voices.filter(function (v) { return norm(v) === lang.toLowerCase(); })[0]
+      || voices.filter(function (v) { return /^(zh|cmn|yue)/.test(norm(v)); })[0] || null;
+  }
+
   var queue = [], index = 0, state = "idle";
   function label() {
-    read.textContent = state === "speaking" ? "暂停" : state === "paused" ? "继续朗读" : "朗读全文";
+    read.textContent = read.dataset[state];
     read.setAttribute("data-state", state);
     stop.hidden = state === "idle";
   }
@@ -64,14 +74,18 @@
     if (state !== "speaking") return;
     if (index >= queue.length) { state = "idle"; label(); return; }
     var u = new SpeechSynthesisUtterance(queue[index]);
-    u.lang = "zh-CN";
+    var chosen = voice();
+    u.lang = chosen ? chosen.lang.replace("_", "-") : lang;
+    if (chosen) u.voice = chosen;
     u.rate = 0.9;
     u.onend = function () { index += 1; speakNext(); };
     u.onerror = function () { state = "idle"; label(); };
     synth.speak(u);
   }
-  read.hidden = false;
+  function offer() { read.hidden = !voice(); if (read.hidden) stop.hidden = true; }
   label();
+  offer();
+  if (typeof synth.addEventListener === "function") synth.addEventListener("voiceschanged", offer);  // voices load later
   read.addEventListener("click", function () {
     if (state === "idle") {
       queue = sentences(); index = 0; state = "speaking"; synth.cancel(); speakNext();

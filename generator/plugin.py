@@ -160,7 +160,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             return page_html
         url = links.short_url(self.settings.site_url, article.id)
         code = qr_svg(url, error=self.settings.qr_error, label=f"二维码：{article.title}")
-        meta = self.env.get_template("healthboard/article-meta.html").render(article=article, short_url=url, qr_svg=code)
+        editions = links.relative_url(page.url, "editions/") if self.build.content and self.build.content.boards else ""  # type: ignore[union-attr]
+        meta = self.env.get_template("healthboard/article-meta.html").render(article=article, short_url=url, qr_svg=code, editions_base=editions)
         self.qr_count += 1
         banner = self.env.get_template("healthboard/draft-banner.html").render() if article.is_draft else ""
         return self.settings.convert(banner + page_html + meta)

@@ -46,15 +46,16 @@ def _layout_problems(page) -> list[str]:
         const problems = [];
         const width = document.documentElement.clientWidth;
         if (document.documentElement.scrollWidth > width + 1) problems.push("page scrolls sideways: " + document.documentElement.scrollWidth);
-        for (const el of document.querySelectorAll(".md-content p, .md-content h1, .md-content h2, .md-content li, .hb-qr figcaption, .hb-tool")) {
+        for (const el of document.querySelectorAll(".md-content p, .md-content h1, .md-content h2, .md-content li, .hb-share a, .hb-copy, .hb-tool")) {
             if (el.closest(".md-typeset__scrollwrap")) continue;  // wide tables scroll on purpose
             const r = el.getBoundingClientRect();
             if (r.width === 0) continue;
             if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible") problems.push("clipped: " + el.textContent.slice(0, 20));
             if (r.right > width + 1 || r.left < -1) problems.push("off screen: " + el.textContent.slice(0, 20));
         }
-        const qr = document.querySelector(".hb-qr svg").getBoundingClientRect();
-        if (qr.right > width || qr.width < 100) problems.push("QR block does not fit: " + qr.left + "-" + qr.right);
+        // On a phone the share block stands where the code would (the code is for paper and monitors).
+        const share = document.querySelector(".hb-share").getBoundingClientRect();
+        if (share.right > width + 1 || share.width < 200) problems.push("share block does not fit: " + share.left + "-" + share.right);
         const tools = [...document.querySelectorAll(".hb-tool:not([hidden])")].map(b => b.getBoundingClientRect());
         for (let i = 0; i < tools.length; i++) for (let j = i + 1; j < tools.length; j++) {
             const a = tools[i], b = tools[j];
@@ -264,3 +265,25 @@ def test_traditional_page_keeps_its_labels_and_voice(browser, served):
     page.wait_for_function("document.querySelector('.hb-read').dataset.state === 'idle'", timeout=10000)
     assert {s["lang"] for s in page.evaluate("window.__spoken")} == {"zh-TW"}
     context.close()
+
+
+def test_after_the_scan_a_phone_gets_a_share_block_not_a_code(browser, served):
+    context = browser.new_context(viewport=PHONE)
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(served + "q/rabies/?b=dh-center-1&e=3", wait_until="networkidle")
+    assert not page.locator(".hb-qr").is_visible() and page.locator(".hb-share").is_visible()
+    assert "被猫狗抓咬伤" in page.locator(".hb-share-title").inner_text()
+    edition = page.locator(".hb-from-edition a")
+    assert edition.is_visible() and page.evaluate("document.querySelector('.hb-from-edition a').href") == served + "editions/3/"
+    page.locator(".hb-copy").click()
+    page.wait_for_function("document.querySelector('.hb-copy').textContent.startsWith('已复制')")
+    assert page.evaluate("navigator.clipboard.readText()") == "https://health.example.gov.cn/qinglan/q/rabies/"
+    page.emulate_media(media="print")  # on paper the code is back
+    assert page.locator(".hb-qr").is_visible() and not page.locator(".hb-share").is_visible()
+    context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 800})
+    desk = wide.new_page()
+    desk.goto(served + ARTICLE, wait_until="networkidle")  # a monitor: someone may scan it from there
+    assert desk.locator(".hb-qr").is_visible() and not desk.locator(".hb-from-edition").is_visible()
+    wide.close()

@@ -37,6 +37,26 @@
     });
   }
 
+  // After the scan: copy the short link; link the edition the board's code came from (?e=N).
+  var copy = document.querySelector(".hb-copy");
+  if (copy) {
+    copy.addEventListener("click", function () {
+      var done = function () { copy.textContent = copy.dataset.done; };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(copy.dataset.url).then(done, function () { window.prompt("", copy.dataset.url); });
+      } else {
+        window.prompt("", copy.dataset.url);  // older in-app browsers: the link selected, ready to copy
+      }
+    });
+  }
+  var from = document.querySelector(".hb-from-edition");
+  var edition = new URLSearchParams(location.search).get("e");
+  if (from && edition && /^[0-9]{1,4}$/.test(edition)) {
+    var link = from.querySelector("a");
+    link.href = link.dataset.base + edition + "/";
+    from.hidden = false;
+  }
+
   // Read-aloud: sentence by sentence (long utterances are cut off in Chrome), started by a tap.
   var read = document.querySelector(".hb-read");
   var stop = document.querySelector(".hb-read-stop");

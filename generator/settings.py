@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -87,14 +87,6 @@ class Settings:
             print=PrintOptions(p.enabled, p.bleed, p.bleed_mm, p.font_scale, p.min_body_pt, p.qr_distance_m, p.pdf),
             variant=variant, is_variant=is_variant and variant is not None, draft_docs=config.draft_docs,
         )
-
-    def with_(self, **changes: Any) -> "Settings":
-        return replace(self, **changes)
-
-    @property
-    def main_site_url(self) -> str:
-        """The simplified site's address (the 繁體 copy lives under it)."""
-        return self.site_url.removesuffix(self.variant.path) if self.is_variant and self.variant else self.site_url
 
     @property
     def layout(self) -> Layout:

@@ -103,12 +103,12 @@ class SiteBuild:
     def _short_link_targets(self) -> dict[str, Article]:
         live = {a.id: a for a in self.published.values()}
         problems = []
+        config_file = self.settings.project_dir / "mkdocs.yml"
         for old, new in self.settings.redirects.items():
-            line = _redirect_line(self.settings.project_dir / "mkdocs.yml", old)
             if old in live:
-                problems.append(Problem("E_DUPLICATE_ID", "healthboard.redirects 中的旧 id 仍是一篇现有文章的 id", "mkdocs.yml", line, f"redirects.{old}", old, "只为已删除的文章写转向"))
+                problems.append(Problem("E_DUPLICATE_ID", "healthboard.redirects 中的旧 id 仍是一篇现有文章的 id", "mkdocs.yml", _redirect_line(config_file, old), f"redirects.{old}", old, "只为已删除的文章写转向"))
             elif new not in live:
-                problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", line, f"redirects.{old}", new))
+                problems.append(Problem("E_UNKNOWN_ARTICLE", "转向的目标文章不存在或未发布", "mkdocs.yml", _redirect_line(config_file, old), f"redirects.{old}", new))
         if problems:
             raise HealthboardError(problems)
         return live | {old: live[new] for old, new in self.settings.redirects.items()}
@@ -143,9 +143,8 @@ class SiteBuild:
             return []
         slogans = load_slogans(s.slogans_file, s.slogans_shown, content)
         latest = content.latest_edition.number if content.latest_edition else None
-        out = [Generated("led/index.html", scroll_page(f"{s.district}健康宣传标语", slogans.for_edition(latest)))]
-        out += [Generated(f"led/{e.number}/index.html", scroll_page(f"{s.district}健康宣传标语 · {e.label}", slogans.for_edition(e.number))) for e in content.editions]
-        return [Generated(g.uri, s.convert(g.content)) for g in out]  # type: ignore[arg-type]
+        screens = [("led/index.html", "", latest)] + [(f"led/{e.number}/index.html", f" · {e.label}", e.number) for e in content.editions]
+        return [Generated(uri, s.convert(scroll_page(f"{s.district}健康宣传标语{label}", slogans.for_edition(number)))) for uri, label, number in screens]
 
     def downloads(self, url_of: Callable[[str], str]) -> list[Generated]:
         """The ledger as XLSX and CSV, and the updates as an Atom feed."""

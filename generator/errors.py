@@ -63,3 +63,9 @@ def os_problem(error: OSError, path: object) -> Problem:
         return Problem("E_DISK_FULL", "磁盘空间不足（或超出配额），文件没有写完", str(path), hint="清理磁盘（如删除旧的 site/、pdf/ 和 .healthboard-cache/）后重试")
     return Problem("E_OUTPUT_PATH", f"无法写入这个位置（{error.strerror or error}）", str(path),
                    hint="检查路径：上级目录是否其实是一个文件、是否有写入权限、磁盘是否只读")
+
+
+def line_in(source: str, needle: str, first_line: int = 1) -> int | None:
+    """The line of `source` (which starts at `first_line` of its file) where `needle` first appears."""
+    index = source.lower().find(needle.lower())
+    return first_line + source.count("\n", 0, index) if index >= 0 else None

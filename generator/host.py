@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import Problem
+from .errors import Problem, line_in
 
 # Templates healthboard puts in the theme, what vanishes when a host's copy replaces them, and how
 # the host's copy keeps them.
@@ -40,17 +40,12 @@ def override_problems(custom_dir: Path | None, shown_dir: str) -> list[Problem]:
             for block, body in _BLOCK.findall(text):
                 if block in MAIN_BLOCKS and "super()" not in body:
                     problems.append(Problem("W_OVERRIDE_HIDES", f"这里重写了 block {block} 却没有调用 super()，healthboard 在这个 block 中的内容会消失",
-                                            shown, _line_of(text, f"block {block}"), hint=f"在 {{% block {block} %}} 里加上 {{{{ super() }}}}"))
+                                            shown, line_in(text, f"block {block}"), hint=f"在 {{% block {block} %}} 里加上 {{{{ super() }}}}"))
             continue
         if name == "partials/copyright.html" and "healthboard/footer.html" in text:
             continue
         problems.append(Problem("W_OVERRIDE_HIDES", f"这个文件替换了 healthboard 的 {name}：{lost}会消失", shown, hint=fix))
     return problems
-
-
-def _line_of(text: str, needle: str) -> int | None:
-    index = text.find(needle)
-    return text.count("\n", 0, index) + 1 if index >= 0 else None
 
 
 # What a page makes the browser fetch by itself: scripts, stylesheets, fonts, frames.

@@ -13,6 +13,8 @@ from .errors import HealthboardError, Problem
 from .fonts import FONT_STACK
 from .templating import environment
 
+_templates = environment("templates", html=True)
+
 CHAR_PX = 16  # a 16×16 dot font: one Chinese character per 16 pixels
 # What GBK cannot hold, and the nearest thing it can (after NFKC has turned ², ₂, ⑪, ™ into 2, 2, 11, TM).
 GBK_SUBSTITUTES = {"•": "·", "●": "·", "©": "(C)", "®": "(R)", "€": "EUR", "✓": "√", "✔": "√", "\u00a0": " "}
@@ -111,4 +113,4 @@ def scroll_page(title: str, slogans: list[str], seconds_per_char: float = 0.35) 
     """A full-screen page that scrolls the slogans right to left, for players that show a URL."""
     shown = slogans or ["健康生活，从我做起"]
     duration = max(10.0, len(re.sub(r"\s", "", "".join(shown))) * seconds_per_char)
-    return environment("templates", html=True).get_template("led.html.j2").render(title=title, slogans=shown, duration=duration, font_stack=FONT_STACK)
+    return _templates.get_template("led.html.j2").render(title=title, slogans=shown, duration=duration, font_stack=FONT_STACK)

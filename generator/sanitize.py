@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nh3
 
-from .errors import Problem
+from .errors import Problem, line_in
 
 # What Python-Markdown and the usual extensions (tables, admonition, details, attr_list, toc,
 # footnotes, abbr, tasklist, highlight) write.
@@ -71,12 +71,6 @@ def removed_items(page_html: str) -> list[Removed]:
             what = label.format(m.group(1).lower())
             found.setdefault(what, Removed(what, html.unescape(m.group(0).strip())))
     return list(found.values())
-
-
-def line_in(source: str, needle: str, first_line: int = 1) -> int | None:
-    """The line of `source` (which starts at `first_line` of its file) where `needle` appears."""
-    index = source.lower().find(needle.lower())
-    return first_line + source.count("\n", 0, index) if index >= 0 else None
 
 
 def removed_problem(page_html: str, source_path: str | None, shown: str) -> Problem | None:

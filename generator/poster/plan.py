@@ -43,12 +43,6 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
     return plans
 
 
-def image_warnings(content: Content, edition: Edition, layout: BoardLayout, docs_dir: Path, already: list[Problem]) -> list[Problem]:
-    """Pictures too small for this board size, each article and size reported once."""
-    found = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
-    return [w for w in found if all((w.file, w.message) != (o.file, o.message) for o in already)]
-
-
 def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]]:
     groups: dict[tuple[float, float], list[Board]] = {}
     for board in boards:

@@ -3,30 +3,37 @@ short links, print pages, LED pages, downloads), the URLs it would print, the PD
 checks at the end. The plugin hands MkDocs' events here; the CLI uses the same pieces."""
 from __future__ import annotations
 
+import html
 import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from . import links, pages
+from . import links, pages, sanitize
 from .calendar import Occurrence, load_health_days, upcoming
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
 from .feed import atom_feed
 from .fonts import check_cjk_font
+from .host import ThirdPartyLog
 from .led import load_slogans, scroll_page
 from .ledger import board_statuses, ledger_csv, ledger_xlsx
 from .pdf.shop import SIDECAR, Job, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
 from .project import Project
-from .qr import warm_up
 from .settings import Settings
 
 PDF_DIR = "print/pdf"
+THEME_DIR = Path(__file__).parent / "theme"
+CSS_URI = "assets/healthboard/healthboard.css"
+ASSETS = {CSS_URI: "healthboard.css", "assets/healthboard/healthboard.js": "healthboard.js"}
+SHIM = {"assets/healthboard/iframe-worker-shim.js": "vendor/iframe-worker-shim.js"}  # else material/offline takes it from a CDN
+ESCAPED_META = ("title", "description", "subtitle")  # front matter the theme prints as HTML
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,24 @@ class Generated:
     uri: str  # inside the site: "topics/index.md" (a page MkDocs renders) or "q/x/index.html" (copied as is)
     content: str | bytes
     staff_only: bool = False  # ledger pages: out of residents' navigation and search
+
+
+@dataclass(frozen=True)
+class SiteFile:
+    """One of the site's own files, as the engine found it."""
+
+    src_uri: str  # "articles/rabies.md"
+    dest_uri: str  # "articles/rabies/index.html"
+    excluded: bool  # kept out by the engine's own exclude_docs/draft_docs
+
+
+@dataclass
+class FileChanges:
+    """What the build does to the site's files."""
+
+    drop: set[str]  # src_uris to take out: data, drafts not shown
+    shown_drafts: set[str]  # drafts previewed (`--drafts`) although draft_docs covers them
+    add: list[Generated]
 
 
 @dataclass(frozen=True)
@@ -59,6 +84,12 @@ class SiteBuild:
     pdf_jobs: list[Job] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     health_days: list[Occurrence] = field(default_factory=list)
+    article_codes: int = 0  # codes drawn on article pages
+    late_warnings: list[Problem] = field(default_factory=list)  # found while pages are written
+    third_party: ThirdPartyLog = field(default_factory=lambda: ThirdPartyLog(""))
+
+    def __post_init__(self) -> None:
+        self.third_party = ThirdPartyLog(urlsplit(self.settings.site_url).hostname or "")
 
     @property
     def settings(self) -> Settings:
@@ -71,8 +102,59 @@ class SiteBuild:
         self.published = {a.src_uri: a for a in content.articles.values() if s.show_drafts or not a.is_draft}
         self.health_days = upcoming(load_health_days(), s.today, 365)
         # Article codes from the cache of earlier builds, or encoded on all cores now, not one by one per page.
-        warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error, self.project.cache())
+        self.project.codes().warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error)
         return content
+
+    def file_changes(self, found: list[SiteFile], url_of: Callable[[str], str], dest_of: Callable[[str], str],
+                     directory_urls: bool = True, offline: bool = False) -> FileChanges:
+        """Loads the content, then says which of the site's files go and which healthboard adds.
+        `url_of(src_uri)` is a page's URL, `dest_of(uri)` where the engine writes a file."""
+        self.load()
+        drop, errors, warnings = exclusion_problems(self, [(f.src_uri, f.excluded) for f in found])
+        if errors:
+            raise HealthboardError(errors)
+        self.warnings[:0] = warnings
+        assets = [Generated(uri, (THEME_DIR / "assets" / name).read_bytes()) for uri, name in (ASSETS | (SHIM if offline else {})).items()]
+        add = [*self.pages(), *self.short_links(url_of), *self.print_files(directory_urls), *self.led_files(), *self.downloads(url_of), *assets]
+        mine = {key: f for f in found if f.src_uri not in drop for key in (f.src_uri, f.dest_uri)}
+        docs = self.settings.docs_dir.name
+        conflicts = [Problem("E_RESERVED_PATH", f"这个文件会占用 healthboard 自动生成的页面 {dest_of(g.uri)}", f"{docs}/{f.src_uri}", hint="删除或改名这个文件")
+                     for g in add if (f := mine.get(dest_of(g.uri)) or mine.get(g.uri))]
+        if conflicts:
+            raise HealthboardError(conflicts)
+        return FileChanges(drop, {f.src_uri for f in found if f.excluded and f.src_uri in self.published}, add)
+
+    def page_html(self, page_html: str, src_uri: str, abs_src_path: str | None, page_url: str, render: Callable[..., str]) -> str:
+        """A page's HTML sanitised (what was removed is reported once the build ends), and an article's
+        with the draft banner before it and its sources, short link and code after it.
+        `render(name, **values)` renders one of the theme's `healthboard/` templates."""
+        s = self.settings
+        if not s.is_variant and (problem := sanitize.removed_problem(page_html, abs_src_path, f"{s.docs_dir.name}/{src_uri}")):
+            self.late_warnings.append(problem)
+        before, after = self._article_parts(src_uri, page_url, render)
+        return s.convert(before + sanitize.clean(page_html) + after)
+
+    def _article_parts(self, src_uri: str, page_url: str, render: Callable[..., str]) -> tuple[str, str]:
+        article = self.published.get(src_uri)
+        if article is None:
+            return "", ""
+        s = self.settings
+        url = links.short_url(s.site_url, article.id)
+        code = self.project.codes().svg(url, error=s.qr_error, label=f"二维码：{article.title}")
+        editions = links.relative_url(page_url, "editions/") if self._content.boards else ""
+        self.article_codes += 1
+        return (render("draft-banner") if article.is_draft else ""), render("article-meta", article=article, short_url=url, qr_svg=code, editions_base=editions)
+
+    def post_page(self, output: str, src_uri: str) -> str:
+        """A written page: what it loads from other hosts noted, all of it (the theme's words too) converted."""
+        self.third_party.read(output, src_uri)
+        return self.settings.convert(output)
+
+    def escape_meta(self, meta: dict[str, object]) -> None:
+        """Front matter the theme prints as HTML (MkDocs' page.title is HTML) is escaped first."""
+        for key in ESCAPED_META:
+            if isinstance(value := meta.get(key), str):
+                meta[key] = self.settings.convert(html.escape(value))
 
     @property
     def with_updates(self) -> bool:
@@ -121,7 +203,7 @@ class SiteBuild:
         check_cjk_font()  # board layout is measured in WeasyPrint, which crashes without fonts
         if self.pdfs and not s.is_variant:
             settings = s.print_settings(bleed_mm=3.0)
-            self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number)]
+            self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number, codes=p.codes())]
         pdfs: dict[int, list[str]] = {}
         for job in self.pdf_jobs:
             pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
@@ -132,7 +214,7 @@ class SiteBuild:
         with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=quiet, leave=False) as layouts, \
                 tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
             output = build_print(content, s.producer(), s.print_settings(), s.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,
-                                 directory_urls=directory_urls, convert=s.convert, code_progress=qr.update)
+                                 directory_urls=directory_urls, convert=s.convert, code_progress=qr.update, codes=p.codes())
         self.printed_urls = output.printed_urls
         self.warnings += output.warnings
         return [Generated(uri, s.convert(data) if isinstance(data, str) else data) for uri, data in output.files.items()]
@@ -163,7 +245,7 @@ class SiteBuild:
         return pages.home_sections(self._content, home_src_uri, self.settings.updates_dir, self.health_days)
 
     def finish(self, site_dir: Path, serving: bool = False) -> None:
-        """After MkDocs wrote the site: printed URLs checked against it, PDFs drawn. `serving`: `mkdocs
+        """After MkDocs wrote the site: printed URLs checked against it, PDFs drawn, printed URLs recorded. `serving`: `mkdocs
         serve` swaps site_url for its own address, so URLs are checked by path, and it builds no 繁體 copy."""
         s = self.settings
         if s.is_variant:
@@ -173,12 +255,10 @@ class SiteBuild:
         if problems:
             raise HealthboardError(problems)
         if self.pdf_jobs:
-            make_pdfs(self.pdf_jobs, site_dir / PDF_DIR, self.project.cache())
+            make_pdfs(self.pdf_jobs, site_dir / PDF_DIR, self.project.cache(), codes=self.project.codes())
             (site_dir / PDF_DIR / SIDECAR).unlink(missing_ok=True)
-
-    def record(self) -> None:
-        """Whatever the build could print goes on record (with the 繁體 copy's), so later builds refuse to break it."""
-        if self.printed_urls and not self.settings.is_variant:
+        # Whatever the build could print goes on record (with the 繁體 copy's), so later builds refuse to break it.
+        if self.printed_urls:
             links.append_manifest(self.settings.manifest, self.printed_urls, comment=f"{self.settings.today.isoformat()} 构建")
 
     @property

@@ -179,7 +179,7 @@ def pdf_command(args: argparse.Namespace) -> int:
         variant = project.settings.variant if args.traditional else None
         if args.traditional and variant is None:
             raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
-        jobs = plan(content, project.settings.producer(), settings, options, project.settings.docs_dir, cache, args.edition, args.grid, args.board, variant)
+        jobs = plan(content, project.settings.producer(), settings, options, project.settings.docs_dir, cache, args.edition, args.grid, args.board, variant, codes=project.codes())
         out_dir = Path(args.out)
         urls = [spot.url for job in jobs for page in job.codes for spot in page]
         added = 0
@@ -189,7 +189,7 @@ def pdf_command(args: argparse.Namespace) -> int:
             added = links.append_manifest(project.settings.manifest, urls, comment=f"{project.settings.today.isoformat()} healthboard pdf")
 
         with tqdm(total=sum(j.boards for j in jobs), desc="生成 PDF", unit="块", file=sys.stderr, disable=args.quiet) as bar:
-            report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update, before_publish=record)
+            report = make_pdfs(jobs, out_dir, cache, workers=options.workers, progress=bar.update, before_publish=record, codes=project.codes())
         cache.commit()
     except (HealthboardError, ConfigurationError, Abort) as e:
         report_error(e, args)

@@ -82,6 +82,21 @@ def third_party_requests(html: str, own_host: str) -> list[ThirdParty]:
     return found
 
 
+class ThirdPartyLog:
+    """Every script, stylesheet, font or frame the built pages load from another host, with its pages."""
+
+    def __init__(self, own_host: str) -> None:
+        self.own_host = own_host
+        self.seen: dict[ThirdParty, list[str]] = {}
+
+    def read(self, page_html: str, page: str) -> None:
+        for item in third_party_requests(page_html, self.own_host):
+            self.seen.setdefault(item, []).append(page)
+
+    def problems(self, docs: str) -> list[Problem]:
+        return [third_party_problem(item, f"{docs}/{pages[0]}", len(pages)) for item, pages in self.seen.items()]
+
+
 def third_party_problem(item: ThirdParty, first_page: str, pages: int) -> Problem:
     more = f"等 {pages} 个页面" if pages > 1 else ""
     return Problem("W_THIRD_PARTY", f"页面从其他网站加载{item.kind}：国内可能无法访问，还会把居民的访问记录交给对方",

@@ -12,6 +12,7 @@ from .cache import Cache
 from .content.loader import load_content
 from .content.model import Content
 from .errors import HealthboardError, Problem
+from .qr import CodeBook
 
 if TYPE_CHECKING:
     from .settings import Settings
@@ -77,11 +78,12 @@ def check_theme_font(font: object) -> None:
 
 class Project:
     """A run over one project: its settings, its content, and the cache whose new entries wait until the
-    run succeeds. The 繁體 copy is built with its own settings and the main run's cache."""
+    run succeeds. The 繁體 copy is built with its own settings and the main run's cache and codes."""
 
-    def __init__(self, settings: "Settings", cache: Cache | None = None) -> None:
+    def __init__(self, settings: "Settings", parent: Project | None = None) -> None:
         self.settings = settings
-        self._cache = cache
+        self._cache = parent.cache() if parent else None
+        self._codes = parent.codes() if parent else None
 
     def load_content(self) -> Content:
         s = self.settings
@@ -106,3 +108,9 @@ class Project:
                 _drop_stale_pending(folder)
             self._cache = Cache(folder, pending)
         return self._cache
+
+    def codes(self) -> CodeBook:
+        """The QR codes this run draws, each encoded once (or read from the cache)."""
+        if self._codes is None:
+            self._codes = CodeBook(self.cache())
+        return self._codes

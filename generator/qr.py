@@ -24,11 +24,6 @@ MIN_SIDE_MM = 20.0
 
 Matrix = tuple[str, ...]  # rows of modules as "0"/"1" ("1" dark), quiet zone included
 
-# Codes made ready by warm_up() in this process (and inherited by forked workers), packed small:
-# a city has tens of thousands.
-_known: dict[tuple[str, str], bytes] = {}
-
-
 def side_for_distance(distance_m: float) -> float:
     """Printed side in mm: at least a tenth of the scanning distance, never below 2 cm."""
     return max(MIN_SIDE_MM, distance_m * 1000 / 10)
@@ -42,42 +37,76 @@ def _encode(data: str, error: str) -> bytes:
     return _pack(code.get_matrix())
 
 
-@lru_cache(maxsize=2048)
-def qr_matrix(data: str, error: str = "M") -> Matrix:
+class CodeBook:
+    """The codes of one run, each encoded once: read from the cache of earlier runs or encoded on all
+    cores by warm_up(), then drawn as often as needed. Packed small: a city has tens of thousands."""
+
+    def __init__(self, cache: Cache | None = None) -> None:
+        self.cache = cache or Cache(None)
+        self._packed: dict[tuple[str, str], bytes] = {}
+
+    def warm_up(self, urls: Iterable[str], error: str, workers: int = 0, progress: Callable[[int], None] | None = None) -> None:
+        """Have every code ready before pages are drawn; new codes go into the cache. Without it each
+        code is encoded when first drawn."""
+        wanted = [u for u in dict.fromkeys(urls) if (u, error) not in self._packed]
+        missing = []
+        for url in wanted:
+            stored = self.cache.get(_key(url, error), ".qr")
+            if stored is None:
+                missing.append(url)
+            else:
+                self._packed[(url, error)] = stored
+        if progress and len(wanted) > len(missing):
+            progress(len(wanted) - len(missing))
+        workers = workers or os.cpu_count() or 1
+        if workers > 1 and len(missing) > 64:
+            # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
+            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+                self._store(missing, pool.map(_encode, missing, [error] * len(missing), chunksize=32), error, progress)
+        else:
+            self._store(missing, (_encode(u, error) for u in missing), error, progress)
+
+    def _store(self, urls: list[str], packed: Iterable[bytes], error: str, progress: Callable[[int], None] | None) -> None:
+        for url, data in zip(urls, packed):
+            self._packed[(url, error)] = data
+            self.cache.put(_key(url, error), data, ".qr")
+            if progress:
+                progress(1)
+
+    def subset(self, urls: Iterable[str], error: str) -> CodeBook:
+        """Just these codes, to hand to a worker process."""
+        book = CodeBook()
+        book._packed = {(u, error): self._packed[(u, error)] for u in urls if (u, error) in self._packed}
+        return book
+
+    def matrix(self, data: str, error: str = "M") -> Matrix:
+        _check(error)
+        packed = self._packed.get((data, error))
+        return _unpack(packed) if packed else qr_matrix(data, error)
+
+    def svg(self, data: str, *, side_mm: float | None = None, error: str = "M", label: str | None = None) -> str:
+        """An inline <svg> that encodes `data`, with the quiet zone included in its box."""
+        attrs = ' class="hb-qr-code" role="img"'
+        attrs += f' aria-label="{_escape(label or "二维码：" + data)}"'
+        if side_mm is not None:
+            attrs += f' width="{side_mm:g}mm" height="{side_mm:g}mm"'
+        return _svg(self.matrix(data, error)).replace("<svg", "<svg" + attrs, 1)
+
+
+def _check(error: str) -> None:
     if error not in ERROR_LEVELS:
         raise ValueError(f"error correction must be one of {', '.join(ERROR_LEVELS)}")
-    return _unpack(_known.get((data, error)) or _encode(data, error))
 
 
-def warm_up(urls: Iterable[str], error: str, cache: Cache, workers: int = 0, progress: Callable[[int], None] | None = None) -> None:
-    """Have every code ready before pages are drawn: from the cache of earlier builds, or encoded on
-    all cores; new codes go into the cache. Without it each code is encoded when first drawn."""
-    wanted = [u for u in dict.fromkeys(urls) if (u, error) not in _known]
-    missing = []
-    for url in wanted:
-        stored = cache.get(_key(url, error), ".qr")
-        if stored is None:
-            missing.append(url)
-        else:
-            _known[(url, error)] = stored
-    if progress and len(wanted) > len(missing):
-        progress(len(wanted) - len(missing))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(missing) > 64:
-        # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-            encoded = pool.map(_encode, missing, [error] * len(missing), chunksize=32)
-            _store(missing, encoded, error, cache, progress)
-    else:
-        _store(missing, (_encode(u, error) for u in missing), error, cache, progress)
+@lru_cache(maxsize=2048)
+def qr_matrix(data: str, error: str = "M") -> Matrix:
+    """A code encoded now, without a CodeBook."""
+    _check(error)
+    return _unpack(_encode(data, error))
 
 
-def _store(urls: list[str], packed: Iterable[bytes], error: str, cache: Cache, progress: Callable[[int], None] | None) -> None:
-    for url, data in zip(urls, packed):
-        _known[(url, error)] = data
-        cache.put(_key(url, error), data, ".qr")
-        if progress:
-            progress(1)
+def qr_svg(data: str, *, side_mm: float | None = None, error: str = "M", label: str | None = None) -> str:
+    return CodeBook().svg(data, side_mm=side_mm, error=error, label=label)
 
 
 def _key(url: str, error: str) -> str:
@@ -107,23 +136,11 @@ def runs(matrix: Matrix) -> Iterable[tuple[int, int, int]]:
 
 
 @lru_cache(maxsize=2048)
-def _svg(data: str, error: str) -> str:
-    matrix = qr_matrix(data, error)
+def _svg(matrix: Matrix) -> str:
     path = "".join(f"M{c},{r}h{n}v1h-{n}z" for r, c, n in runs(matrix))
     n = len(matrix)
     return (f'<svg viewBox="0 0 {n} {n}" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges">'
             f'<rect width="{n}" height="{n}" fill="#fff"/><path d="{path}" fill="#000"/></svg>')
-
-
-def qr_svg(data: str, *, side_mm: float | None = None, error: str = "M", label: str | None = None) -> str:
-    """An inline <svg> that encodes `data`, with the quiet zone included in its box."""
-    if error not in ERROR_LEVELS:
-        raise ValueError(f"error correction must be one of {', '.join(ERROR_LEVELS)}")
-    attrs = ' class="hb-qr-code" role="img"'
-    attrs += f' aria-label="{_escape(label or "二维码：" + data)}"'
-    if side_mm is not None:
-        attrs += f' width="{side_mm:g}mm" height="{side_mm:g}mm"'
-    return _svg(data, error).replace("<svg", "<svg" + attrs, 1)
 
 
 def _escape(text: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 import healthboard.build
 import healthboard.cli
 import healthboard.pdf.shop
-import healthboard.plugin
+import healthboard.engine
 from healthboard import links
 from healthboard.errors import HealthboardError, Problem
 from helpers import write_project
@@ -41,7 +41,7 @@ def built(prepared: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(prepared, tmp_path / "p"))
 
 
-_nested_build = healthboard.plugin.mkdocs_build
+_nested_build = healthboard.engine.mkdocs_build
 
 
 def _real_build_then_fail(config: object) -> None:
@@ -53,7 +53,7 @@ def _real_build_then_fail(config: object) -> None:
 @pytest.mark.parametrize("stage, target, fault", [
     ("loading content", (healthboard.build.pages, "site_pages"), boom),
     ("laying out boards", (healthboard.build, "build_print"), boom),
-    ("building the 繁體 copy", (healthboard.plugin, "mkdocs_build"), _real_build_then_fail),
+    ("building the 繁體 copy", (healthboard.engine, "mkdocs_build"), _real_build_then_fail),
     ("checking printed URLs", (links, "check_manifest"), boom),
     ("recording printed URLs", (links, "append_manifest"), boom),
 ])

@@ -12,8 +12,7 @@ URLS = [f"https://health.example.gov.cn/city/q/wash-hands/?b=b{n:05d}&e=3" for n
 
 
 @pytest.fixture(autouse=True)
-def fresh_codes(monkeypatch):
-    monkeypatch.setattr(qr, "_known", {})
+def fresh_codes():
     qr.qr_matrix.cache_clear()
     qr._svg.cache_clear()
     yield
@@ -40,13 +39,16 @@ def test_svg_decodes_and_is_compact(error):
 def test_warm_up_encodes_on_all_cores_and_later_builds_read_the_cache(tmp_path, monkeypatch):
     cache = Cache(tmp_path / "cache")
     done: list[int] = []
-    qr.warm_up(URLS, "M", cache, workers=2, progress=done.append)
+    book = qr.CodeBook(cache)
+    book.warm_up(URLS, "M", workers=2, progress=done.append)
     assert sum(done) == len(URLS) and cache.hits == 0
-    assert [list(qr.qr_matrix(u, "M")) for u in URLS[:3]] == [_reference(u) for u in URLS[:3]]
-    # A later build, in a new process: nothing is encoded again.
-    monkeypatch.setattr(qr, "_known", {})
-    qr.qr_matrix.cache_clear()
+    assert [list(book.matrix(u, "M")) for u in URLS[:3]] == [_reference(u) for u in URLS[:3]]
+    # A later build (a new book, as in a new process): nothing is encoded again.
     monkeypatch.setattr(qr, "_encode", lambda *a: pytest.fail("encoded again"))
-    qr.warm_up(URLS, "M", Cache(tmp_path / "cache"), workers=2)
-    assert list(qr.qr_matrix(URLS[-1], "M")) == _reference(URLS[-1])
-    assert decode_svgs([qr.qr_svg(URLS[5], side_mm=30)]) == [[URLS[5]]]
+    later = qr.CodeBook(Cache(tmp_path / "cache"))
+    later.warm_up(URLS, "M", workers=2)
+    assert list(later.matrix(URLS[-1], "M")) == _reference(URLS[-1])
+    assert decode_svgs([later.svg(URLS[5], side_mm=30)]) == [[URLS[5]]]
+    # A worker gets just the codes of its job.
+    part = later.subset(URLS[:2], "M")
+    assert list(part.matrix(URLS[1], "M")) == _reference(URLS[1]) and len(part._packed) == 2

@@ -22,7 +22,7 @@ from ..fonts import check_cjk_font
 from ..poster.layout import PrintSettings
 from ..poster.plan import overflow_problems, plan_edition
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
-from ..qr import qr_matrix, warm_up
+from ..qr import CodeBook
 from ..variant import Variant
 from .assemble import Assembler, split_pages
 from .base import BasePage, Slot, render_base_cached
@@ -117,7 +117,8 @@ def _size_name(board: Board) -> str:
 
 
 def plan(content: Content, producer: Producer, settings: PrintSettings, options: PdfOptions, docs_dir: Path, cache: Cache,
-         edition: int | None = None, grid: str | None = None, board: str | None = None, variant: Variant | None = None) -> list[Job]:
+         edition: int | None = None, grid: str | None = None, board: str | None = None, variant: Variant | None = None,
+         codes: CodeBook | None = None) -> list[Job]:
     """Everything to draw, with a key that changes exactly when a file's content would.
 
     With `variant` the boards are printed in 繁體: text converted, codes to the 繁體 pages.
@@ -130,7 +131,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     printed_as = replace(producer, site_url=producer.site_url + variant.path) if variant else producer
     jobs: list[Job] = []
     # The same plan as the web print pages: a partial run (one grid, one board) prints the same pages.
-    plans = plan_edition(content, chosen, producer, settings, docs_dir, cache, convert, only=wanted)
+    plans = plan_edition(content, chosen, producer, settings, docs_dir, cache, convert, only=wanted, codes=codes)
     if problems := [p for plan in plans for p in overflow_problems(chosen, plan.boards, plan.layout, plan.overflows, content)]:
         raise HealthboardError(problems)  # before anything is drawn
     for plan in plans:
@@ -156,25 +157,25 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     return jobs
 
 
-def draw(job: Job) -> bytes:
+def draw(job: Job, codes: CodeBook) -> bytes:
     """The shop file: base page drawn once, text overlays from one small document, QR codes as vectors."""
     base = job.base
     overlay = HTML(string=overlay_html(base.width, base.height, base.slots, job.texts, FONT_STACK)).write_pdf()
     assembler = Assembler(base, marks=job.marks)
     assembler.set_overlays(overlay)
     for i, spots in enumerate(job.codes):
-        ops = "\n".join(qr_ops(qr_matrix(s.url, job.qr_error), s.slot.x, s.slot.y, s.slot.width, base.height) for s in spots)
+        ops = "\n".join(qr_ops(codes.matrix(s.url, job.qr_error), s.slot.x, s.slot.y, s.slot.width, base.height) for s in spots)
         assembler.add_page(i, ops)
     return assembler.save()
 
 
-def _run(args: tuple[Job, str, Cache]) -> tuple[str, int]:
+def _run(args: tuple[Job, str, Cache, CodeBook]) -> tuple[str, int]:
     """In a worker: draw (or take from the cache) and write one job's files. Returns (outcome, boards)."""
-    job, out_dir, cache = args
+    job, out_dir, cache, codes = args
     pdf = cache.get(job.key, ".pdf")
     outcome = "cache"
     if pdf is None:
-        pdf = draw(job)
+        pdf = draw(job, codes)
         cache.put(job.key, pdf, ".pdf")
         outcome = "rendered"
     out = Path(out_dir)
@@ -191,7 +192,7 @@ def _run(args: tuple[Job, str, Cache]) -> tuple[str, int]:
 
 
 def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, progress: Callable[[int], None] | None = None,
-              before_publish: Callable[[], None] | None = None) -> PdfReport:
+              before_publish: Callable[[], None] | None = None, codes: CodeBook | None = None) -> PdfReport:
     """Draw what changed into a folder beside `out_dir`, then move it in: a run that fails or is
     interrupted leaves `out_dir` as it was. `before_publish` runs between the two (the caller records
     the printed URLs there, so a failure to record them publishes nothing)."""
@@ -216,15 +217,16 @@ def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, pr
     staging = out_dir.with_name(f"{out_dir.name}.pending-{os.getpid()}-{uuid.uuid4().hex[:6]}")
     results: Iterable[tuple[str, int]]
     workers = workers or os.cpu_count() or 1
+    codes = codes or CodeBook(cache)
     try:
         for error in {j.qr_error for j in todo}:  # encoded on all cores, or read from earlier runs; workers inherit them
-            warm_up((s.url for j in todo if j.qr_error == error for page in j.codes for s in page), error, cache, workers)
+            codes.warm_up((s.url for j in todo if j.qr_error == error for page in j.codes for s in page), error, workers)
         if workers > 1 and len(todo) > 1:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-            results = pool.map(_run, [(j, str(staging), cache) for j in todo])
+            results = pool.map(_run, [(j, str(staging), cache, _codes_of(j, codes)) for j in todo])
         else:
             pool = None
-            results = map(_run, [(j, str(staging), cache) for j in todo])
+            results = map(_run, [(j, str(staging), cache, codes) for j in todo])
         try:
             for job, (outcome, boards) in zip(todo, results):
                 if outcome == "rendered":
@@ -249,6 +251,10 @@ def make_pdfs(jobs: list[Job], out_dir: Path, cache: Cache, workers: int = 0, pr
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _codes_of(job: Job, codes: CodeBook) -> CodeBook:
+    return codes.subset((s.url for page in job.codes for s in page), job.qr_error)
 
 
 def _pages_of(job: Job) -> list[list[list[CodeSpot]]]:

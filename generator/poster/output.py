@@ -9,7 +9,7 @@ from .. import links
 from ..content.model import Content, Edition
 from ..errors import HealthboardError, Problem
 from ..cache import Cache
-from ..qr import warm_up
+from ..qr import CodeBook
 from .layout import PrintSettings
 from .plan import boards_by_size, overflow_problems, plan_edition
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, preview_uri, render_board, render_index
@@ -26,7 +26,7 @@ class PrintOutput:
 
 def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
                 progress: Callable[[], None] | None = None, directory_urls: bool = True, convert: Callable[[str], str] = str,
-                code_progress: Callable[[int], None] | None = None) -> PrintOutput:
+                code_progress: Callable[[int], None] | None = None, codes: CodeBook | None = None) -> PrintOutput:
     """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
     `variant` the path of the 繁體 copy, both for links in the indexes. `convert` is what the caller
     will do to the pages' text (the 繁體 conversion): fit is measured and previews drawn on that text."""
@@ -39,11 +39,12 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     # Every code ready before any page is drawn (the fit check draws sample boards): from the cache, or
     # encoded on all cores — never one by one while drawing.
     urls = (links.board_qr_url(producer.site_url, a, b.id, e.number) for e in content.editions for b in content.boards_of(e) for a in e.articles)
-    warm_up(urls, settings.qr_error, cache, progress=code_progress)
+    codes = codes or CodeBook(cache)
+    codes.warm_up(urls, settings.qr_error, progress=code_progress)
     for edition in content.editions:
         pages: list[BoardPage] = []
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
-        for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress):
+        for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress, codes=codes):
             problems += overflow_problems(edition, plan.boards, plan.layout, plan.overflows, content)
             out.warnings += [w for w in plan.warnings if all((w.file, w.message) != (o.file, o.message) for o in out.warnings)]
             uri = preview_uri(edition, plan.layout)
@@ -56,7 +57,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         raise HealthboardError(problems)
     for edition, pages in per_edition:
         for page in pages:
-            out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index)
+            out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index, codes=codes)
             out.printed_urls += [p.qr_url for p in page.panels]
         out.pages += pages
         uri = f"{PRINT_DIR}/{edition.number}/"

@@ -12,7 +12,7 @@ from ..content.model import Article, Board, Content, Edition, Hotline
 from ..templating import environment
 from ..fonts import FONT_STACK
 from .icons import FALLBACK, icon_for, pictogram_svg
-from ..qr import qr_svg
+from ..qr import CodeBook
 from .layout import BoardLayout, PrintSettings, layout_for
 
 _env = environment("poster/templates", html=True)
@@ -95,14 +95,16 @@ def _to_root(uri: str) -> str:
     return "../" * uri.rstrip("/").count("/") + "../" if uri else ""
 
 
-def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False, index: str = "") -> str:
-    """The board's page. With `base`, per-board parts (data-slot) are laid out but left blank."""
+def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False, index: str = "", codes: CodeBook | None = None) -> str:
+    """The board's page. With `base`, per-board parts (data-slot) are laid out but left blank. `codes`:
+    the run's codes, ready drawn (without it each code is encoded here)."""
+    book = codes or CodeBook()
     root = _to_root(page.uri)
 
     def qr(panel: Panel) -> str:
         if base:  # no need to encode a code nobody will see
             return f'<svg width="{page.layout.qr_mm}mm" height="{page.layout.qr_mm}mm"></svg>'
-        return qr_svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}")
+        return book.svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}")
 
     return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK, index=index)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..cache import Cache
+from ..qr import CodeBook
 from ..content.model import Board, Content, Edition
 from ..errors import Problem
 from .fit import Overflow, measure_cached
@@ -28,14 +29,15 @@ class SizePlan:
 
 
 def plan_edition(content: Content, edition: Edition, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
-                 convert: Callable[[str], str] = str, only: set[str] | None = None, progress: Callable[[], None] | None = None) -> list[SizePlan]:
+                 convert: Callable[[str], str] = str, only: set[str] | None = None, progress: Callable[[], None] | None = None,
+                 codes: CodeBook | None = None) -> list[SizePlan]:
     """The edition's plans, one per board size (only sizes with a board in `only`, when given)."""
     plans = []
     for boards in boards_by_size(content.boards_of(edition)).values():
         if only is not None and not only & {b.id for b in boards}:
             continue
         sample = sample_board(boards)
-        layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert)
+        layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert, codes)
         if progress:
             progress()
         warnings = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
@@ -63,7 +65,7 @@ def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout
 
 
 def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
-               convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
+               convert: Callable[[str], str] = str, codes: CodeBook | None = None) -> tuple[BoardLayout, list[Overflow], bytes]:
     """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture.
 
     Fit is measured on the trim alone: bleed and crop marks lie outside it and are applied to the
@@ -77,7 +79,7 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     for fill in (True, False):
         layout = edition_layout(content, edition, board, trim, fill=fill)
         page = board_page(content, edition, board, layout, producer)
-        overflows, png = measure_cached(convert(render_board(page, producer, trim)), (docs_dir / page.uri).as_uri() + "/", cache)
+        overflows, png = measure_cached(convert(render_board(page, producer, trim, codes=codes)), (docs_dir / page.uri).as_uri() + "/", cache)
         if not overflows or layout.panel_pt == layout.body_pt:
             break
     return replace(layout, **with_bleed), overflows, png

@@ -183,3 +183,32 @@ def test_health_days_fill_the_year():
         start = dt.date(2026, 1, 1) + dt.timedelta(days=offset)
         assert upcoming(days, start, 60), start
     assert len(upcoming(days, dt.date(2026, 12, 2), 70)) >= 3
+
+
+def test_board_is_drawn_with_the_numbers_the_fit_estimate_uses():
+    """Sizes reach the CSS once, as custom properties: what WeasyPrint lays out is what layout.py computed."""
+    from weasyprint import HTML
+
+    from healthboard.poster.fit import boxes
+    from healthboard.poster.layout import _inner, _panel
+
+    content = _content()
+    edition, board = content.editions[0], content.boards["b2"]
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    layout = edition_layout(content, edition, board, PrintSettings())
+    html = render_board(board_page(content, edition, board, layout, producer), producer, PrintSettings())
+    assert f"--hb-qr: {layout.qr_mm}mm;" in html and f"--hb-title: {layout.title_pt}pt;" in html
+    page = HTML(string=html).render().pages[0]
+    px_mm, px_pt = 25.4 / 96, 0.75
+    found = {}
+    for box in boxes(page):
+        classes = (box.element.get("class") or "").split() if getattr(box, "element", None) is not None else []
+        for name in ("hb-panel", "hb-qr-slot"):
+            if name in classes and name not in found:
+                found[name] = box
+        if getattr(box, "element_tag", "") == "h2" and "h2" not in found:
+            found["h2"] = box
+    panel_w, panel_h = _panel(*_inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt), layout.columns, layout.rows, layout.gap_mm)
+    assert found["hb-panel"].width * px_mm == pytest.approx(panel_w, abs=0.2)  # content box: padding and border as layout.py counts them
+    assert found["hb-qr-slot"].width * px_mm == pytest.approx(layout.qr_mm, abs=0.05)
+    assert found["h2"].style["font_size"] * px_pt == pytest.approx(layout.title_pt, abs=0.05)

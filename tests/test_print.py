@@ -236,8 +236,8 @@ def test_board_design_hierarchy_pictograms_and_no_empty_cell(example):
         for panel in panels:
             assert panel.select_one(".hb-icon svg path") is not None or panel.select_one("img") is not None, html
         css = soup.style.get_text()
-        masthead = float(re.search(r"\.hb-masthead h1 \{[^}]*font-size: ([\d.]+)pt", css)[1])
-        title = float(re.search(r"\.hb-panel h2 \{[^}]*font-size: ([\d.]+)pt", css)[1])
+        assert re.search(r"\.hb-masthead h1 \{[^}]*font-size: var\(--hb-masthead\)", css) and re.search(r"\.hb-panel h2 \{[^}]*font-size: var\(--hb-title\)", css)
+        masthead, title = (float(re.search(rf"--hb-{name}: ([\d.]+)pt;", css)[1]) for name in ("masthead", "title"))
         assert masthead >= 1.8 * title - 0.1, (html, masthead, title)
         columns = int(re.search(r"grid-template-columns: repeat\((\d+)", css)[1])
         rows = int(re.search(r"grid-template-rows: repeat\((\d+)", css)[1])

@@ -43,6 +43,26 @@ class BoardLayout:
     def key(self) -> str:
         return self.size.key
 
+    @property
+    def theme_pt(self) -> float:
+        return theme_size(self.body_pt, self.panel_pt)
+
+    @property
+    def image_mm(self) -> float:
+        return round(self.qr_mm * IMAGE_HEIGHT, 1)
+
+    def css_properties(self) -> str:
+        """The sizes board.html.j2 lays out with, as CSS custom properties: the numbers the fit
+        estimate uses are the numbers the page is drawn with, written once here."""
+        values = {
+            "body": f"{self.body_pt}pt", "panel": f"{self.panel_pt}pt", "title": f"{self.title_pt}pt",
+            "masthead": f"{self.masthead_pt}pt", "theme": f"{self.theme_pt}pt", "small": f"{self.small_pt}pt",
+            "qr": f"{self.qr_mm}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
+            "band-padding": f"{round(self.gap_mm * BAND_PADDING, 1)}mm", "panel-padding": f"{round(self.gap_mm * PANEL_PADDING, 1)}mm",
+            "panel-border": f"{PANEL_BORDER_MM}mm", "footer-padding": f"{round(self.gap_mm * FOOTER_PADDING, 1)}mm",
+        }
+        return " ".join(f"--hb-{name}: {value};" for name, value in values.items())
+
 
 def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
     """Body text grows with the board: bigger boards are read from further away."""
@@ -83,7 +103,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
         def fits(pt: float) -> bool:
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
-            room = 0.7 * panel_h - (qr * 1.4 if images else 0)  # the template gives images a fixed height
+            room = 0.7 * panel_h - (qr * IMAGE_HEIGHT if images else 0)  # the template gives images a fixed height
             return _text_height(pt, panel_w - qr - gap, longest_title, longest_summary) < room
 
         while panel_pt < body * 2.5 and fits(round(panel_pt * 1.1, 1)):
@@ -97,6 +117,12 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
 
 TITLE_RATIO = 1.45  # panel titles to panel text
 MASTHEAD_RATIO = 1.8  # the masthead title to panel titles: the board's hierarchy
+# Proportions the page is drawn with (board.html.j2 reads them through css_properties()):
+BAND_PADDING = 0.6  # masthead band's padding, in gaps
+PANEL_PADDING = 0.8  # panel's padding, in gaps
+FOOTER_PADDING = 0.5  # above the footer line, in gaps
+PANEL_BORDER_MM = 0.6
+IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides
 
 
 def title_size(body_pt: float, panel_pt: float) -> float:
@@ -107,20 +133,26 @@ def masthead_size(body_pt: float, panel_pt: float) -> float:
     return round(max(body_pt * 2.4, title_size(body_pt, panel_pt) * MASTHEAD_RATIO), 1)
 
 
+def theme_size(body_pt: float, panel_pt: float) -> float:
+    """The issue and theme lines under the masthead title."""
+    return round(max(body_pt * 1.6, panel_pt * 1.2), 1)
+
+
 def _inner(size: BoardSize, body_pt: float, padding: float, gap: float, panel_pt: float | None = None) -> tuple[float, float]:
     """Width and height left for the panels once the masthead band and footer are placed (the
     masthead grows with the panel text, keeping the hierarchy)."""
     body_mm = body_pt * PT_MM
     panel_pt = panel_pt or body_pt
-    masthead_mm, theme_mm = masthead_size(body_pt, panel_pt) * PT_MM, max(body_pt * 1.6, panel_pt * 1.2) * PT_MM
+    masthead_mm, theme_mm = masthead_size(body_pt, panel_pt) * PT_MM, theme_size(body_pt, panel_pt) * PT_MM
     # band padding, title, issue and theme line, meta line
-    masthead_h = 1.2 * gap + masthead_mm * 1.2 + theme_mm * 1.3 + body_mm * 1.5 + gap
+    masthead_h = 2 * BAND_PADDING * gap + masthead_mm * 1.2 + theme_mm * 1.3 + body_mm * 1.5 + gap
     footer_h = body_mm * 3.2 + gap
     return size.width_mm - 2 * padding, size.height_mm - 2 * padding - masthead_h - footer_h - 2 * gap
 
 
 def _panel(inner_w: float, inner_h: float, cols: int, rows: int, gap: float) -> tuple[float, float]:
-    return (inner_w - (cols - 1) * gap) / cols - 1.6 * gap, (inner_h - (rows - 1) * gap) / rows - 1.6 * gap
+    pad = 2 * (PANEL_PADDING * gap + PANEL_BORDER_MM)
+    return (inner_w - (cols - 1) * gap) / cols - pad, (inner_h - (rows - 1) * gap) / rows - pad
 
 
 def surely_over_mm(layout: BoardLayout, text: str) -> float | None:
@@ -139,8 +171,8 @@ def image_box_mm(layout: BoardLayout) -> tuple[float, float]:
     """The box a panel's picture is fitted into: the text column's width, a fixed height (see board.html.j2)."""
     inner_w = layout.size.width_mm - 2 * layout.padding_mm
     panel_w = (inner_w - (layout.columns - 1) * layout.gap_mm) / layout.columns
-    text_w = panel_w - 2 * 0.6 - 2 * 0.8 * layout.gap_mm - layout.qr_mm - layout.gap_mm
-    return max(text_w, 1.0), layout.qr_mm * 1.4
+    text_w = panel_w - 2 * PANEL_BORDER_MM - 2 * PANEL_PADDING * layout.gap_mm - layout.qr_mm - layout.gap_mm
+    return max(text_w, 1.0), layout.image_mm
 
 
 def _text_height(pt: float, width_mm: float, title_chars: int, summary_chars: int) -> float:

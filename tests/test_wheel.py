@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from helpers import REPO, copy_example
+from helpers import REPO, write_project
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +55,9 @@ def test_wheel_carries_templates_theme_and_data(wheel: Path) -> None:
     assert not any(n.startswith("generator/") for n in names)
 
 
-def test_installed_wheel_builds_the_example_outside_the_checkout(clean_venv: Path, tmp_path: Path) -> None:
-    root = copy_example(tmp_path)
+def test_installed_wheel_builds_a_site_outside_the_checkout(clean_venv: Path, tmp_path: Path) -> None:
+    # A small project with every output (print pages, LED pages, 繁體 copy): the example takes 5 times longer.
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n")
     where = subprocess.run([str(clean_venv / "bin/python"), "-c", "import healthboard; print(healthboard.__file__)"],
                            cwd=root, capture_output=True, text=True, env=_env(), check=True).stdout
     assert where.startswith(str(clean_venv)), where
@@ -69,3 +70,4 @@ def test_installed_wheel_builds_the_example_outside_the_checkout(clean_venv: Pat
     assert home.find(class_="hb-tools") is not None  # the package's theme files were found
     assert (site / "print" / "index.html").is_file() and list((site / "print").glob("*/*/index.html"))
     assert (site / "calendar" / "index.html").is_file()  # the health-day data was found
+    assert (site / "led" / "index.html").is_file() and (site / "zh-hant" / "index.html").is_file()

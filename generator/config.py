@@ -68,6 +68,15 @@ DEFAULT_HOTLINES = [
 ]
 
 
+class PrintThemeConfig(StrictConfig):
+    """The board's look: the office's colours, logo and masthead wording."""
+
+    color = c.Type(str, default="#1b5e20")  # masthead band, panel titles, pictograms: white text must read on it
+    accent = c.Type(str, default="#66bb6a")  # panel borders
+    logo = c.Optional(c.Type(str))  # a picture under docs/, shown in the masthead
+    title = c.Type(str, default="健康教育宣传栏")
+
+
 class PrintConfig(StrictConfig):
     enabled = c.Type(bool, default=True)
     bleed = c.Type(bool, default=False)  # 3 mm bleed and crop marks, for print shops
@@ -76,6 +85,7 @@ class PrintConfig(StrictConfig):
     min_body_pt = c.Optional(c.Type(float))  # fixed body size instead of one derived from board size
     qr_distance_m = c.Optional(c.Type(float))  # expected scanning distance; default by board size
     pdf = c.Type(bool, default=False)  # also make print-shop PDFs during `mkdocs build` (slow for big cities)
+    theme = StrictSubConfig(PrintThemeConfig)
 
 
 class TraditionalConfig(StrictConfig):

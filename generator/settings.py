@@ -11,7 +11,8 @@ from typing import Any, Mapping
 
 from .content.loader import Layout
 from .content.model import Hotline, Topic
-from .poster.layout import PrintSettings
+from .poster.layout import BoardTheme, PrintSettings
+from .poster.theme import board_theme
 from .poster.pages import Producer
 from .project import check_site_url, check_theme_font, previous_site_urls
 from .variant import Variant
@@ -34,6 +35,7 @@ class PrintOptions:
     min_body_pt: float | None = None
     qr_distance_m: float | None = None
     pdf: bool = False  # also make print-shop PDFs during the site build
+    theme: BoardTheme = BoardTheme()
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class Settings:
             manifest_name=hb.manifest, cache_dir=hb.cache_dir, redirects=dict(hb.redirects),
             previous_site_urls=tuple(previous_site_urls(hb.previous_site_urls)), qr_error=hb.qr_error_correction,
             hotline_footer=hb.hotline_footer,
-            print=PrintOptions(p.enabled, p.bleed, p.bleed_mm, p.font_scale, p.min_body_pt, p.qr_distance_m, p.pdf),
+            print=PrintOptions(p.enabled, p.bleed, p.bleed_mm, p.font_scale, p.min_body_pt, p.qr_distance_m, p.pdf, board_theme(p.theme, Path(config.docs_dir))),
             variant=variant, is_variant=is_variant and variant is not None, draft_docs=config.draft_docs,
         )
 
@@ -115,7 +117,7 @@ class Settings:
         p = self.print
         return PrintSettings(
             bleed_mm=(p.bleed_mm if p.bleed else 0.0) if bleed_mm is None else bleed_mm, marks=marks,
-            font_scale=p.font_scale, min_body_pt=p.min_body_pt, qr_distance_m=p.qr_distance_m, qr_error=self.qr_error,
+            font_scale=p.font_scale, min_body_pt=p.min_body_pt, qr_distance_m=p.qr_distance_m, qr_error=self.qr_error, theme=p.theme,
         )
 
     def convert(self, text: str) -> str:

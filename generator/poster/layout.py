@@ -12,6 +12,14 @@ PT_MM = 25.4 / 72
 
 
 @dataclass(frozen=True)
+class BoardTheme:
+    color: str = "#1b5e20"  # masthead band, titles, pictograms
+    accent: str = "#66bb6a"  # panel borders
+    title: str = "健康教育宣传栏"
+    logo: str = ""  # path under docs/, "" for none
+
+
+@dataclass(frozen=True)
 class PrintSettings:
     bleed_mm: float = 0.0  # 3 for print shops; 0 for office printers and outdoor banners
     marks: bool = True  # crop marks, when there is bleed
@@ -19,6 +27,7 @@ class PrintSettings:
     min_body_pt: float | None = None  # fixed body size instead of the one derived from board size
     qr_distance_m: float | None = None  # expected scanning distance; None: by board size
     qr_error: str = "M"
+    theme: BoardTheme = BoardTheme()
 
 
 @dataclass(frozen=True)
@@ -38,6 +47,7 @@ class BoardLayout:
     rows: int
     bleed_mm: float
     marks: bool = True
+    stacked: bool = False  # each panel's code under its text (narrow panels), not beside it
 
     @property
     def key(self) -> str:
@@ -72,46 +82,61 @@ def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
     return round(max(12.0, short * 0.03) * settings.font_scale, 1)
 
 
+# Where residents stand to scan, by board size (a tenth of it is the code's side): measured with
+# WeChat's engine on simulated phone photos (bench/scan.py), codes read from these distances.
+SCAN_DISTANCE_M = {"poster": 0.5, "board": 0.7, "large": 1.5}
+
+
 def qr_side_mm(size: BoardSize, settings: PrintSettings) -> float:
-    """3 cm on A3 and smaller, 5 cm on boards, 8 cm on boards over 1 m (read from further away)."""
-    distance = settings.qr_distance_m or (0.3 if size.is_poster else 0.8 if size.is_large else 0.5)
-    return side_for_distance(distance)
+    """5 cm on A3 and smaller, 7 cm on boards, 15 cm on boards over 1 m (read from further away)."""
+    kind = "poster" if size.is_poster else "large" if size.is_large else "board"
+    return side_for_distance(settings.qr_distance_m or SCAN_DISTANCE_M[kind])
 
 
-def grid_for(count: int, width_mm: float, height_mm: float, target_aspect: float = 1.3) -> tuple[int, int]:
-    """Columns and rows for `count` panels: panels near a comfortable shape, few empty cells."""
-    best: tuple[float, int, int] | None = None
+def grids_for(count: int, width_mm: float, height_mm: float, target_aspect: float = 1.3) -> list[tuple[int, int]]:
+    """Columns and rows for `count` panels, best first: panels near a comfortable shape, few empty
+    cells. The later ones are what fit tries when the best does not hold the text."""
+    scored = []
     for cols in range(1, max(1, count) + 1):
         rows = math.ceil(count / cols)
         aspect = (width_mm / cols) / (height_mm / rows)
-        score = abs(math.log(aspect / target_aspect)) + 0.35 * (cols * rows - count)
-        if best is None or score < best[0]:
-            best = (score, cols, rows)
-    return best[1], best[2]
+        if (rows - 1) * cols >= count or not 0.5 <= aspect <= 4:
+            continue  # a whole empty row, or slivers of panels
+        scored.append((abs(math.log(aspect / target_aspect)) + 0.35 * (cols * rows - count), cols, rows))
+    return [(cols, rows) for _, cols, rows in sorted(scored)] or [(1, count)]
 
 
-def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: bool = True, images: bool = False) -> BoardLayout:
-    """The layout for a board size. With `fill`, panel text grows (up to 2.5×) into the room the panels have."""
+def grid_for(count: int, width_mm: float, height_mm: float) -> tuple[int, int]:
+    return grids_for(count, width_mm, height_mm)[0]
+
+
+def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: float = 1.0, images: bool = False,
+               grid: int = 0, stacked: bool = False) -> BoardLayout:
+    """The layout for a board size. Panel text grows (up to 2.5×) into the room the panels have, by
+    the estimate; `fill` takes that share of the growth (0: body size). `grid`: which of the grids
+    (grids_for, best first) to use; `stacked`: codes under the text."""
     body = body_size_pt(size, settings)
     short = min(size.width_mm, size.height_mm)
     padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
     gap = max(4.0, short * 0.015)
     qr = qr_side_mm(size, settings)
     panel_pt = body
-    cols, rows = grid_for(panels, *_inner(size, body, padding, gap))
+    candidates = grids_for(panels, *_inner(size, body, padding, gap))
+    cols, rows = candidates[min(grid, len(candidates) - 1)]
     if fill:
         def fits(pt: float) -> bool:
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
-            room = 0.7 * panel_h - (qr * IMAGE_HEIGHT if images else 0)  # the template gives images a fixed height
-            return _text_height(pt, panel_w - qr - gap, longest_title, longest_summary) < room
+            room = 0.7 * panel_h - (qr * IMAGE_HEIGHT if images else 0) - (qr * 1.4 if stacked else 0)  # images: a fixed height
+            return _text_height(pt, panel_w if stacked else panel_w - qr - gap, longest_title, longest_summary) < room
 
-        while panel_pt < body * 2.5 and fits(round(panel_pt * 1.1, 1)):
+        while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
             panel_pt = round(panel_pt * 1.1, 1)
+        panel_pt = round(min(body * MAX_GROWTH, body + (panel_pt - body) * fill), 1)
     return BoardLayout(
         size=size, body_pt=body, panel_pt=panel_pt, title_pt=title_size(body, panel_pt), masthead_pt=masthead_size(body, panel_pt),
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
-        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks,
+        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks, stacked=stacked,
     )
 
 
@@ -123,6 +148,7 @@ PANEL_PADDING = 0.8  # panel's padding, in gaps
 FOOTER_PADDING = 0.5  # above the footer line, in gaps
 PANEL_BORDER_MM = 0.6
 IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides
+MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels have room
 
 
 def title_size(body_pt: float, panel_pt: float) -> float:
@@ -167,11 +193,24 @@ def surely_over_mm(layout: BoardLayout, text: str) -> float | None:
     return round(needed - height, 1) if needed > 1.5 * height else None
 
 
+def column_over_mm(layout: BoardLayout, text: str) -> float:
+    """How far the text surely runs over its column (beside or under the code) even packed solid; 0
+    when only a real layout can tell. A layout this says overflows is not worth measuring: an
+    overflowing layout takes WeasyPrint minutes."""
+    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt)
+    width, height = _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
+    width, height = (width, height - layout.qr_mm * 1.4) if layout.stacked else (width - layout.qr_mm - layout.gap_mm, height)
+    em = layout.panel_pt * PT_MM
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    needed = ems * em * em * 1.5 / max(width, 1.0)  # at line height 1.5
+    return round(needed - height, 1) if needed > 1.1 * max(height, 0.0) else 0.0
+
+
 def image_box_mm(layout: BoardLayout) -> tuple[float, float]:
     """The box a panel's picture is fitted into: the text column's width, a fixed height (see board.html.j2)."""
     inner_w = layout.size.width_mm - 2 * layout.padding_mm
     panel_w = (inner_w - (layout.columns - 1) * layout.gap_mm) / layout.columns
-    text_w = panel_w - 2 * PANEL_BORDER_MM - 2 * PANEL_PADDING * layout.gap_mm - layout.qr_mm - layout.gap_mm
+    text_w = panel_w - 2 * PANEL_BORDER_MM - 2 * PANEL_PADDING * layout.gap_mm - (0 if layout.stacked else layout.qr_mm + layout.gap_mm)
     return max(text_w, 1.0), layout.image_mm
 
 

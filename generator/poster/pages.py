@@ -63,10 +63,10 @@ def board_page_uri(edition: Edition, board: Board) -> str:
     return f"{PRINT_DIR}/{edition.number}/{board.id}/"
 
 
-def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: bool = True) -> BoardLayout:
+def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: float = 1.0, grid: int = 0, stacked: bool = False) -> BoardLayout:
     articles = content.articles_in(edition)
     return layout_for(
-        board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles),
+        board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles), grid=grid, stacked=stacked,
         longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles),
     )
 
@@ -106,7 +106,7 @@ def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, b
             return f'<svg width="{page.layout.qr_mm}mm" height="{page.layout.qr_mm}mm"></svg>'
         return book.svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}")
 
-    return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK, index=index)
+    return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK, index=index, theme=settings.theme)
 
 
 def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:

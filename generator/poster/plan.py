@@ -13,7 +13,7 @@ from ..content.model import Board, Content, Edition
 from ..errors import Problem
 from .fit import Overflow, measure_cached
 from .images import low_resolution
-from .layout import BoardLayout, PrintSettings, surely_over_mm
+from .layout import BoardLayout, PrintSettings, column_over_mm, surely_over_mm
 from .pages import PARTS, Producer, board_page, edition_layout, render_board
 
 
@@ -64,6 +64,10 @@ def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout
     return [_overflow_problem(edition, boards, layout, o.part, o.over_mm, content) for o in overflows]
 
 
+GRIDS_TRIED = 3  # the best grid and two others, when text does not fit
+FILL_STEPS = (1.0, 0.6, 0.3, 0.0)  # shares of the estimated text growth tried, largest first: panels stay as full as they can
+
+
 def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
                convert: Callable[[str], str] = str, codes: CodeBook | None = None) -> tuple[BoardLayout, list[Overflow], bytes]:
     """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture.
@@ -73,15 +77,36 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     trim = replace(settings, bleed_mm=0.0, marks=False)
     with_bleed = {"bleed_mm": settings.bleed_mm, "marks": settings.marks}
     smallest = edition_layout(content, edition, board, trim, fill=False)
-    gross = [Overflow(a.id, over) for a in content.articles_in(edition) if (over := surely_over_mm(smallest, a.title + a.summary))]
+    articles = content.articles_in(edition)
+    gross = [Overflow(a.id, over) for a in articles if (over := surely_over_mm(smallest, a.title + a.summary))]
     if gross:
         return replace(smallest, **with_bleed), gross, b""
-    for fill in (True, False):
-        layout = edition_layout(content, edition, board, trim, fill=fill)
-        page = board_page(content, edition, board, layout, producer)
-        overflows, png = measure_cached(convert(render_board(page, producer, trim, codes=codes)), (docs_dir / page.uri).as_uri() + "/", cache)
-        if not overflows or layout.panel_pt == layout.body_pt:
-            break
+    # The best grid, its text enlarged as estimated, then less, down to the smallest size; then with each code under its text;
+    # then the other grids. When none holds the text, the best grid's overflow is reported.
+    measured: list[tuple[BoardLayout, list[Overflow], bytes]] = []
+    tried: set[tuple[int, int, bool]] = set()
+    for grid, stacked in [(g, s) for g in range(GRIDS_TRIED) for s in (False, True)]:
+        sizes: set[float] = set()
+        for fill in FILL_STEPS:
+            layout = edition_layout(content, edition, board, trim, fill=fill, grid=grid, stacked=stacked)
+            if (layout.columns, layout.rows, stacked) in tried:
+                break  # fewer grids than tries
+            if layout.panel_pt in sizes:
+                continue
+            sizes.add(layout.panel_pt)
+            if any(column_over_mm(layout, a.title + a.summary) for a in articles):
+                continue  # surely overflows: not worth a measurement
+            page = board_page(content, edition, board, layout, producer)
+            overflows, png = measure_cached(convert(render_board(page, producer, trim, codes=codes)), (docs_dir / page.uri).as_uri() + "/", cache)
+            if not overflows:
+                return replace(layout, **with_bleed), overflows, png
+            measured.append((layout, overflows, png))
+            if layout.panel_pt == layout.body_pt:
+                break
+        tried.add((layout.columns, layout.rows, stacked))
+    best = (smallest.columns, smallest.rows, False)
+    layout, overflows, png = next((m for m in measured if (m[0].columns, m[0].rows, m[0].stacked) == best and m[0].panel_pt == m[0].body_pt),
+                                  (smallest, [Overflow(a.id, over) for a in articles if (over := column_over_mm(smallest, a.title + a.summary))], b""))
     return replace(layout, **with_bleed), overflows, png
 
 

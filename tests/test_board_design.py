@@ -1,0 +1,104 @@
+"""The board's design on small inputs: the office's theme (checked, then on the board), the grids a
+board may take, and how fit chooses among sizes, grids and codes under the text."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+
+from healthboard.cache import Cache
+from healthboard.content.sizes import parse_size
+from healthboard.errors import HealthboardError
+from healthboard.poster import plan
+from healthboard.poster.fit import Overflow
+from healthboard.poster.layout import PrintSettings, grids_for, layout_for
+from healthboard.poster.pages import Producer, board_page, edition_layout, render_board
+from healthboard.poster.theme import contrast_with_white
+from healthboard.settings import Settings
+from helpers import build_project, write_project
+from test_modules import DAY, _content
+
+LOGO = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><circle cx="5" cy="5" r="4" fill="#0d47a1"/></svg>'
+
+
+def _settings(tmp_path: Path, theme: str) -> Settings:
+    root = write_project(tmp_path, plugin_extra="print:\n  theme:\n" + "".join(f"    {line}\n" for line in theme.splitlines()), files={"docs/images/logo.svg": LOGO})
+    return Settings.from_mkdocs(load_config(str(root / "mkdocs.yml")), today=DAY)
+
+
+def test_theme_mistakes_are_named_together(tmp_path):
+    with pytest.raises(HealthboardError) as bad:
+        _settings(tmp_path, 'color: "#ffeb3b"\naccent: green\nlogo: images/missing.png\ntitle: ""')
+    fields = [p.field for p in bad.value.problems]
+    assert bad.value.codes == ["E_PRINT_THEME"] * 4
+    assert fields == ["healthboard.print.theme.color", "healthboard.print.theme.accent", "healthboard.print.theme.title", "healthboard.print.theme.logo"]
+    assert "对比度 1.2:1" in str(bad.value)  # yellow under white text
+    assert round(contrast_with_white("#1b5e20"), 1) == 7.9 and round(contrast_with_white("#fff"), 1) == 1.0
+
+
+def test_theme_reaches_the_board(tmp_path):
+    theme = _settings(tmp_path, 'color: "#0d47a1"\naccent: "#90caf9"\nlogo: images/logo.svg\ntitle: 社区健康小课堂').print_settings().theme
+    content = _content()
+    edition, board = content.editions[0], content.boards["b1"]
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    settings = PrintSettings(theme=theme)
+    page = board_page(content, edition, board, edition_layout(content, edition, board, settings), producer)
+    soup = BeautifulSoup(render_board(page, producer, settings), "html.parser")
+    assert soup.select_one(".hb-masthead h1").get_text() == "社区健康小课堂"
+    assert soup.select_one(".hb-masthead h1 img.hb-logo")["src"].endswith("images/logo.svg")
+    css = soup.style.get_text()
+    assert "--hb-brand: #0d47a1;" in css and "--hb-accent: #90caf9;" in css and "background: var(--hb-brand)" in css
+
+
+def test_theme_logo_is_on_the_built_board(tmp_path):
+    root = write_project(tmp_path, plugin_extra='print:\n  theme:\n    logo: images/logo.svg\n', files={"docs/images/logo.svg": LOGO})
+    site = Path(build_project(root).site_dir)
+    page = site / "print/1/b1/index.html"
+    src = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("img.hb-logo")["src"]
+    assert (page.parent / src).resolve() == (site / "images/logo.svg").resolve()
+
+
+@pytest.mark.parametrize("size,count", [("A3 landscape", 5), ("2400×1200", 6), ("600×800", 5), ("A1", 4), ("A4 横版", 2)])
+def test_grids_have_no_empty_row_and_no_slivers(size, count):
+    s = parse_size(size)
+    grids = grids_for(count, s.width_mm, s.height_mm)
+    assert grids
+    for cols, rows in grids:
+        assert cols * rows >= count and (rows - 1) * cols < count
+        assert 0.5 <= (s.width_mm / cols) / (s.height_mm / rows) <= 4
+
+
+def _fake_measure(fits: "callable"):
+    """A stand-in for WeasyPrint: the page overflows unless `fits(panel_pt, stacked, columns)`."""
+    def measure(html, base_url, cache):
+        panel = float(re.search(r"--hb-panel: ([\d.]+)pt;", html)[1])
+        stacked = ".hb-panel-grid { flex-direction: column" in html
+        columns = int(re.search(r"grid-template-columns: repeat\((\d+)", html)[1])
+        return ([] if fits(panel, stacked, columns) else [Overflow("wash-hands", 5.0)]), b"png"
+    return measure
+
+
+def _fit(monkeypatch, tmp_path, fits, board: str = "b2"):
+    content = _content()
+    monkeypatch.setattr(plan, "measure_cached", _fake_measure(fits))
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    return plan.fit_layout(content, content.editions[0], content.boards[board], producer, PrintSettings(), tmp_path, Cache(None)), content
+
+
+def test_fit_steps_down_from_the_estimate_instead_of_dropping_to_the_minimum(monkeypatch, tmp_path):
+    (layout, overflows, _), content = _fit(monkeypatch, tmp_path, lambda pt, stacked, cols: pt < 60)
+    estimate = edition_layout(content, content.editions[0], content.boards["b2"], PrintSettings()).panel_pt
+    assert not overflows and estimate >= 60 and layout.body_pt < layout.panel_pt < 60  # a size between, not the floor
+
+
+def test_fit_puts_codes_under_the_text_or_changes_the_grid_before_giving_up(monkeypatch, tmp_path):
+    (layout, overflows, _), _ = _fit(monkeypatch, tmp_path, lambda pt, stacked, cols: stacked)
+    assert not overflows and layout.stacked
+    (best, _, _), _ = _fit(monkeypatch, tmp_path, lambda pt, stacked, cols: True, "b1")
+    (other, overflows, _), _ = _fit(monkeypatch, tmp_path, lambda pt, stacked, cols: cols != best.columns and not stacked, "b1")
+    assert not overflows and other.columns != best.columns  # A3 landscape, two articles: 2×1, else 1×2
+    (failed, overflows, _), _ = _fit(monkeypatch, tmp_path, lambda pt, stacked, cols: False, "b1")
+    assert overflows and (failed.columns, failed.stacked, failed.panel_pt) == (best.columns, False, failed.body_pt)  # the best grid's overflow is reported

@@ -243,6 +243,9 @@ def test_board_design_hierarchy_pictograms_and_no_empty_cell(example):
         css = soup.style.get_text()
         assert re.search(r"\.hb-masthead h1 \{[^}]*font-size: var\(--hb-masthead\)", css) and re.search(r"\.hb-panel h2 \{[^}]*font-size: var\(--hb-title\)", css)
         masthead, title = (float(re.search(rf"--hb-{name}: ([\d.]+)pt;", css)[1]) for name in ("masthead", "title"))
+        panel, footer, body = (float(re.search(rf"--hb-{name}: ([\d.]+)pt;", css)[1]) for name in ("panel", "footer", "body"))
+        assert footer >= max(body, 0.6 * panel) - 0.1, (html, footer, panel)  # the footer rule: legible from where panels are read
+        assert re.search(r"\.hb-footer \{[^}]*font-size: var\(--hb-footer\)", css) and re.search(r"\.hb-meta \{[^}]*font-size: var\(--hb-footer\)", css)
         assert masthead >= 1.8 * title - 0.1, (html, masthead, title)
         columns = int(re.search(r"grid-template-columns: repeat\((\d+)", css)[1])
         rows = int(re.search(r"grid-template-rows: repeat\((\d+)", css)[1])

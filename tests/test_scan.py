@@ -26,10 +26,11 @@ def _rates(example, edition: int, board_id: str, distances: list[float], readers
 
 
 def test_largest_board_is_read_from_one_and_a_half_metres(example, readers):
-    """2400×1200 mm, 15 cm codes: WeChat reads them from a whole photo (8 cm codes: 1 in 5 at 1 m)."""
+    """2400×1200 mm, 15 cm codes: WeChat reads them from a whole photo at 1 m (8 cm codes: 1 in 5), its
+    scanner at 1.5 m. (From a whole photo at 1.5 m it reads 50–100 %, by where the code sits: not pinned.)"""
     rates = _rates(example, 3, "dh-center-1", [1.0, 1.5], readers)
     assert rates[1.0]["wechat"] >= 0.95 and rates[1.0]["zxing"] >= 0.95, rates
-    assert rates[1.5]["wechat"] >= 0.8 and rates[1.5]["zxing"] >= 0.8 and rates[1.5]["wechat-scanner"] >= 0.95, rates
+    assert rates[1.5]["wechat-scanner"] >= 0.95 and rates[1.5]["zxing"] >= 0.95, rates
 
 
 def test_smallest_board_is_read_from_half_a_metre(example, readers):

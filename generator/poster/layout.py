@@ -58,6 +58,10 @@ class BoardLayout:
         return theme_size(self.body_pt, self.panel_pt)
 
     @property
+    def footer_pt(self) -> float:
+        return footer_size(self.body_pt, self.panel_pt)
+
+    @property
     def image_mm(self) -> float:
         return round(self.qr_mm * IMAGE_HEIGHT, 1)
 
@@ -66,7 +70,7 @@ class BoardLayout:
         estimate uses are the numbers the page is drawn with, written once here."""
         values = {
             "body": f"{self.body_pt}pt", "panel": f"{self.panel_pt}pt", "title": f"{self.title_pt}pt",
-            "masthead": f"{self.masthead_pt}pt", "theme": f"{self.theme_pt}pt", "small": f"{self.small_pt}pt",
+            "masthead": f"{self.masthead_pt}pt", "theme": f"{self.theme_pt}pt", "small": f"{self.small_pt}pt", "footer": f"{self.footer_pt}pt",
             "qr": f"{self.qr_mm}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
             "band-padding": f"{round(self.gap_mm * BAND_PADDING, 1)}mm", "panel-padding": f"{round(self.gap_mm * PANEL_PADDING, 1)}mm",
             "panel-border": f"{PANEL_BORDER_MM}mm", "footer-padding": f"{round(self.gap_mm * FOOTER_PADDING, 1)}mm",
@@ -148,6 +152,7 @@ PANEL_PADDING = 0.8  # panel's padding, in gaps
 FOOTER_PADDING = 0.5  # above the footer line, in gaps
 PANEL_BORDER_MM = 0.6
 IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides
+FOOTER_RATIO = 0.6  # footer and meta line to panel text
 MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels have room
 
 
@@ -159,6 +164,12 @@ def masthead_size(body_pt: float, panel_pt: float) -> float:
     return round(max(body_pt * 2.4, title_size(body_pt, panel_pt) * MASTHEAD_RATIO), 1)
 
 
+def footer_size(body_pt: float, panel_pt: float) -> float:
+    """Who made the board, who answers for it, hotlines, dates, and the board name under the masthead:
+    never below the body size, nor below FOOTER_RATIO of the panel text (read from where it is read)."""
+    return round(max(body_pt, panel_pt * FOOTER_RATIO), 1)
+
+
 def theme_size(body_pt: float, panel_pt: float) -> float:
     """The issue and theme lines under the masthead title."""
     return round(max(body_pt * 1.6, panel_pt * 1.2), 1)
@@ -167,12 +178,12 @@ def theme_size(body_pt: float, panel_pt: float) -> float:
 def _inner(size: BoardSize, body_pt: float, padding: float, gap: float, panel_pt: float | None = None) -> tuple[float, float]:
     """Width and height left for the panels once the masthead band and footer are placed (the
     masthead grows with the panel text, keeping the hierarchy)."""
-    body_mm = body_pt * PT_MM
     panel_pt = panel_pt or body_pt
+    footer_mm = footer_size(body_pt, panel_pt) * PT_MM
     masthead_mm, theme_mm = masthead_size(body_pt, panel_pt) * PT_MM, theme_size(body_pt, panel_pt) * PT_MM
     # band padding, title, issue and theme line, meta line
-    masthead_h = 2 * BAND_PADDING * gap + masthead_mm * 1.2 + theme_mm * 1.3 + body_mm * 1.5 + gap
-    footer_h = body_mm * 3.2 + gap
+    masthead_h = 2 * BAND_PADDING * gap + masthead_mm * 1.2 + theme_mm * 1.3 + footer_mm * 1.5 + gap
+    footer_h = footer_mm * 3.2 + gap
     return size.width_mm - 2 * padding, size.height_mm - 2 * padding - masthead_h - footer_h - 2 * gap
 
 

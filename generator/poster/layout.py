@@ -131,7 +131,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
         def fits(pt: float) -> bool:
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
-            room = 0.7 * panel_h - (qr * IMAGE_HEIGHT if images else 0) - (qr * 1.4 if stacked else 0)  # images: a fixed height
+            room = 0.7 * panel_h - (qr * IMAGE_HEIGHT if images else 0) - (qr * STACKED_CODE if stacked else 0)  # images: a fixed height
             return _text_height(pt, panel_w if stacked else panel_w - qr - gap, longest_title, longest_summary) < room
 
         while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
@@ -152,6 +152,7 @@ PANEL_PADDING = 0.8  # panel's padding, in gaps
 FOOTER_PADDING = 0.5  # above the footer line, in gaps
 PANEL_BORDER_MM = 0.6
 IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides
+STACKED_CODE = 1.4  # a code under the text with its caption, in code sides
 FOOTER_RATIO = 0.6  # footer and meta line to panel text
 MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels have room
 
@@ -210,7 +211,7 @@ def column_over_mm(layout: BoardLayout, text: str) -> float:
     overflowing layout takes WeasyPrint minutes."""
     inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt)
     width, height = _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
-    width, height = (width, height - layout.qr_mm * 1.4) if layout.stacked else (width - layout.qr_mm - layout.gap_mm, height)
+    width, height = (width, height - layout.qr_mm * STACKED_CODE) if layout.stacked else (width - layout.qr_mm - layout.gap_mm, height)
     em = layout.panel_pt * PT_MM
     ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
     needed = ems * em * em * 1.5 / max(width, 1.0)  # at line height 1.5

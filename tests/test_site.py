@@ -73,6 +73,20 @@ def test_article_shows_sources_review_and_footer_hotlines(example):
     assert "12345" in footer and "12320" in footer
 
 
+def test_review_line_is_a_list_and_urls_break_only_after_slash_or_dot(example):
+    """No "·" can dangle at a line's end (items are kept whole, the dot is drawn before an item), and a
+    short URL wraps only where a reader expects it."""
+    soup = _html(example, "articles/rabies")
+    review = soup.select_one("ul.hb-review")
+    assert [li.get_text(strip=True)[:3] for li in review.select("li")] == ["审核：", "发布："] and "·" not in review.get_text()
+    css = (Path(example.site_dir) / "assets/healthboard/healthboard.css").read_text(encoding="utf-8")
+    assert "ul.hb-review li { display: inline-block" in css and 'li + li::before { content: "·"' in css
+    for link in soup.select(".hb-short-url"):
+        parts = str(link).split("<wbr/>")
+        assert len(parts) > 3 and all(part.endswith(("/", ".")) for part in parts[:-1]), link
+    assert "overflow-wrap: anywhere" not in css.split(".hb-qr figcaption")[1].split("}")[0]
+
+
 def test_search_finds_a_word_from_the_middle_of_a_sentence(example):
     index = json.loads((Path(example.site_dir) / "search/search_index.json").read_text(encoding="utf-8"))
     separator = re.compile(index["config"]["separator"])

@@ -20,6 +20,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
+import pypdfium2  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from phone import ENGINES, Readers, read_rates  # noqa: E402
@@ -49,8 +50,6 @@ def main() -> None:
         by_size: dict[str, dict[float, dict[str, list[int]]]] = {}
         for page in sorted((root / "site/print" / str(args.edition)).glob("*/index.html")):
             pdf = HTML(filename=str(page)).write_pdf()
-            import pypdfium2
-
             first = pypdfium2.PdfDocument(pdf)[0]
             size = f"{first.get_width() / 72 * 25.4:.0f}×{first.get_height() / 72 * 25.4:.0f}"
             for d, engines in read_rates(pdf, args.distances, readers).items():

@@ -132,7 +132,7 @@ class SiteBuild:
         if not s.is_variant and (problem := sanitize.removed_problem(page_html, abs_src_path, f"{s.docs_dir.name}/{src_uri}")):
             self.late_warnings.append(problem)
         before, after = self._article_parts(src_uri, page_url, render)
-        return s.convert(before + sanitize.clean(page_html) + after)
+        return s.convert(before) + sanitize.clean(page_html) + s.convert(after)  # the page's own text was converted as Markdown
 
     def _article_parts(self, src_uri: str, page_url: str, render: Callable[..., str]) -> tuple[str, str]:
         article = self.published.get(src_uri)

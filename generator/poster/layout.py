@@ -197,11 +197,8 @@ def surely_over_mm(layout: BoardLayout, text: str) -> float | None:
     """How far a panel's text runs over, when it cannot fit even packed solid at the smallest size;
     None when only a real layout can tell. Such text takes WeasyPrint minutes to lay out: the
     overflow is reported at once instead (a lower bound: Chinese characters one em wide, others half)."""
-    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt)
-    width, height = _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
-    em = layout.body_pt * PT_MM
-    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-    needed = ems * em * em * 1.5 / max(width, 1.0)  # the height of the text at line height 1.5
+    width, height = _panel_box(layout)
+    needed = _packed_height_mm(text, layout.body_pt, width)
     return round(needed - height, 1) if needed > 1.5 * height else None
 
 
@@ -209,13 +206,24 @@ def column_over_mm(layout: BoardLayout, text: str) -> float:
     """How far the text surely runs over its column (beside or under the code) even packed solid; 0
     when only a real layout can tell. A layout this says overflows is not worth measuring: an
     overflowing layout takes WeasyPrint minutes."""
-    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt)
-    width, height = _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
+    width, height = _panel_box(layout)
     width, height = (width, height - layout.qr_mm * STACKED_CODE) if layout.stacked else (width - layout.qr_mm - layout.gap_mm, height)
-    em = layout.panel_pt * PT_MM
-    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
-    needed = ems * em * em * 1.5 / max(width, 1.0)  # at line height 1.5
+    needed = _packed_height_mm(text, layout.panel_pt, width)
     return round(needed - height, 1) if needed > 1.1 * max(height, 0.0) else 0.0
+
+
+def _panel_box(layout: BoardLayout) -> tuple[float, float]:
+    """A panel's content box, in mm."""
+    inner_w, inner_h = _inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt)
+    return _panel(inner_w, inner_h, layout.columns, layout.rows, layout.gap_mm)
+
+
+def _packed_height_mm(text: str, pt: float, width_mm: float) -> float:
+    """The height of `text` packed solid at line height 1.5: a lower bound (Chinese characters one em
+    wide, others half)."""
+    em = pt * PT_MM
+    ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.5 for ch in text)
+    return ems * em * em * 1.5 / max(width_mm, 1.0)
 
 
 def image_box_mm(layout: BoardLayout) -> tuple[float, float]:

@@ -26,6 +26,8 @@ from .pdf.shop import SIDECAR, Job, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
 from .project import Project
+from .scanreport import load_summary, xlsx_sheets
+from .scans import ScanSummary
 from .settings import Settings
 
 PDF_DIR = "print/pdf"
@@ -87,6 +89,7 @@ class SiteBuild:
     article_codes: int = 0  # codes drawn on article pages
     late_warnings: list[Problem] = field(default_factory=list)  # found while pages are written
     third_party: ThirdPartyLog = field(default_factory=lambda: ThirdPartyLog(""))
+    scans: ScanSummary | None = None  # saved by `healthboard scans --site`
 
     def __post_init__(self) -> None:
         self.third_party = ThirdPartyLog(urlsplit(self.settings.site_url).hostname or "")
@@ -101,6 +104,7 @@ class SiteBuild:
         self.warnings += content.warnings
         self.published = {a.src_uri: a for a in content.articles.values() if s.show_drafts or not a.is_draft}
         self.health_days = upcoming(load_health_days(), s.today, 365)
+        self.scans = load_summary(s.layout.scans_file, f"{s.docs_dir.name}/{s.data_dir}/{s.layout.scans_file.name}")
         # Article codes from the cache of earlier builds, or encoded on all cores now, not one by one per page.
         self.project.codes().warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error)
         return content
@@ -165,11 +169,15 @@ class SiteBuild:
         content, s = self._content, self.settings
         generated = pages.site_pages(content, s.updates_dir, self.with_updates)
         staff: list[pages.GeneratedPage] = []
+        charts: dict[str, str] = {}
         if content.boards:
-            staff = pages.ledger_pages(content, board_statuses(content, s.today, s.cadence_days), s.today, s.cadence_days)
+            staff = pages.ledger_pages(content, board_statuses(content, s.today, s.cadence_days), s.today, s.cadence_days, self.scans is not None)
+            if self.scans is not None:
+                scans, charts = pages.scans_page(self.scans, s.print.theme.color)
+                staff.append(scans)
         generated += [*staff, pages.calendar_page(self.health_days, s.today)]
         self.own_pages = {p.src_uri for p in generated} | set(self.published) | {u.src_uri for u in content.updates}
-        return [Generated(p.src_uri, p.markdown, staff_only=p in staff) for p in generated]
+        return [Generated(p.src_uri, p.markdown, staff_only=p in staff) for p in generated] + [Generated(uri, svg) for uri, svg in charts.items()]
 
     def short_links(self, url_of: Callable[[str], str]) -> list[Generated]:
         """`/q/<id>/` for every published article and every retired id; `url_of(src_uri)` is a page's URL."""
@@ -233,7 +241,9 @@ class SiteBuild:
         content, s = self._content, self.settings
         out = []
         if content.boards:
-            out.append(Generated("ledger/ledger.xlsx", ledger_xlsx(content, s.today, s.cadence_days, s.ledger_title)))
+            titles = {a.id: a.title for a in content.articles.values()}
+            sheets = xlsx_sheets(self.scans, titles) if self.scans is not None else []
+            out.append(Generated("ledger/ledger.xlsx", ledger_xlsx(content, s.today, s.cadence_days, s.ledger_title, sheets)))
             out.append(Generated("ledger/ledger.csv", ledger_csv(content, s.today, s.cadence_days)))
         if self.with_updates:
             feed = f"{s.updates_dir}/feed.xml"

@@ -12,6 +12,7 @@ import jieba
 from .argparse_zh import ChineseParser
 from .commands import STOPPED, build_command, cache_command, crash_log, pdf_command, report_error
 from .content.loader import parse_date
+from .deploy import scans_command
 from .errors import BUILD_STOPPED, HealthboardError, os_problem
 from .office import calendar_command, check_command, led_command, ledger_command, new_command
 
@@ -96,6 +97,15 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     h.add_argument("--clear", action="store_true", help="清空缓存")
     h.set_defaults(run=cache_command)
+
+    s = sub.add_parser("scans", help="从网站访问日志统计扫码次数", description="读取网站服务器的访问日志（nginx/Apache combined 格式或 healthboard nginx 配置的 JSON 格式，可为 .gz，可给文件夹），按片区、宣传栏、期数和文章统计居民扫码次数，并列出张贴后一次也没被扫过的宣传栏。同一手机 30 分钟内扫同一个码只算一次；爬虫、出错的请求不计入。")
+    s.add_argument("logs", nargs="+", metavar="日志", help="访问日志文件或文件夹")
+    s.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    s.add_argument("-o", "--out", metavar="文件", help="CSV 文件（默认 扫码统计-日期.csv）")
+    s.add_argument("--xlsx", metavar="文件", help="另外导出含“扫码统计”工作表的 XLSX 台账")
+    s.add_argument("--site", action="store_true", help="保存统计结果，下次构建时网站台账中显示“扫码统计”页")
+    s.add_argument("--today", help=argparse.SUPPRESS)
+    s.set_defaults(run=scans_command)
 
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")

@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -117,7 +118,11 @@ def ledger_csv(content: Content, as_of: dt.date, cadence_days: int) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str) -> bytes:
+Sheet = tuple[str, list[str], list[list[object]]]  # title, headers, rows
+
+
+def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str, extra: Sequence[Sheet] = ()) -> bytes:
+    """The ledger's sheets, then `extra` ones (the scan statistics, when there are any)."""
     wb = Workbook()
     sheet = wb.active
     sheet.title = "张贴台账"
@@ -132,6 +137,8 @@ def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str)
         for e in content.editions for i, a in enumerate((content.articles[x] for x in e.articles), 1)
     ]
     _table(articles, ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], article_rows, title)
+    for name, headers, rows in extra:
+        _table(wb.create_sheet(name), headers, rows, title)
     wb.properties.title = title
     out = io.BytesIO()
     wb.save(out)

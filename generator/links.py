@@ -40,13 +40,9 @@ def relative_url(from_dir: str, to_url: str) -> str:
 def redirect_page(target: str, title: str, canonical: str, site_name: str = "") -> str:
     """A static page that forwards to `target` (relative), keeping ?query#hash when JavaScript runs."""
     return _templates.get_template("redirect.html.j2").render(
-        target=target, target_js=_js_string(target), title=title, canonical=canonical,
+        target=target, title=title, canonical=canonical,
         full_title=f"{title} - {site_name}" if site_name else title,
     )
-
-
-def _js_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c") + '"'
 
 
 @dataclass(frozen=True)

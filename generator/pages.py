@@ -9,6 +9,8 @@ from itertools import groupby
 from .calendar import Occurrence
 from .content.model import Content, Edition
 from .ledger import BoardStatus
+from .scanreport import grid_chart, period
+from .scans import ScanSummary
 from .templating import environment
 
 _env = environment("templates/pages", html=False)
@@ -53,7 +55,7 @@ def calendar_page(occurrences: list[Occurrence], as_of: dt.date) -> GeneratedPag
     return _render("calendar.md.j2", "calendar.md", occurrences=occurrences, as_of=as_of)
 
 
-def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, cadence_days: int) -> list[GeneratedPage]:
+def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, cadence_days: int, scans: bool = False) -> list[GeneratedPage]:
     """The inspectors' ledger: overview by grid, a page per board, a page per edition."""
     def cell(status: BoardStatus, edition: Edition) -> str:
         if not edition.is_for(status.board.id):
@@ -64,7 +66,7 @@ def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, 
         return "未到期" if edition.date > as_of else "**未张贴**"
 
     grids = [(g, list(items)) for g, items in groupby(statuses, key=lambda s: s.board.grid)]
-    pages = [_render("ledger.md.j2", "ledger/index.md", content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell)]
+    pages = [_render("ledger.md.j2", "ledger/index.md", content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell, scans=scans)]
     for s in statuses:
         editions = [e for e in content.editions if e.is_for(s.board.id)]
         posted = {p.edition: p for p in s.postings}
@@ -73,3 +75,13 @@ def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, 
         count = sum(1 for p in content.postings if p.edition == e.number and p.date <= as_of)
         pages.append(_render("ledger-edition.md.j2", f"ledger/editions/{e.number}.md", edition=e, content=content, posted=count))
     return pages
+
+
+def scans_page(summary: ScanSummary, color: str) -> tuple[GeneratedPage, dict[str, str]]:
+    """The ledger's scan statistics page and its charts (SVG files by site path), one chart per grid."""
+    grids, charts = [], {}
+    for n, (grid, total) in enumerate(summary.grid_totals().items(), 1):
+        boards = summary.board_totals(grid)
+        charts[f"ledger/scans/grid-{n}.svg"] = grid_chart(grid, boards, color)
+        grids.append((grid, total, f"grid-{n}.svg", boards))
+    return _render("ledger-scans.md.j2", "ledger/scans/index.md", summary=summary, period=period(summary), grids=grids), charts

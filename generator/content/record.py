@@ -37,6 +37,11 @@ class Layout:
     def postings_file(self) -> Path:
         return self.docs_dir / self.data_dir / "postings.csv"
 
+    @property
+    def scans_file(self) -> Path:
+        """The scan statistics `healthboard scans --site` saves for the next build."""
+        return self.docs_dir / self.data_dir / "scans.json"
+
 
 # Spreadsheets rewrite 2026-03-15 as 2026/3/15; staff also write 2026年3月15日 or 2026.3.15.
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")

@@ -1,0 +1,81 @@
+"""The commands for the site once it is online: `scans` (which codes residents scanned, from the web
+server's logs) and `nginx` (the server's configuration, from the built site)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.exceptions import Abort, ConfigurationError
+
+from .accesslog import ReadStats, log_files, read_requests
+from .cache import atomic_write_all
+from .commands import load_project, report_error, run_date
+from .content.model import Content
+from .errors import HealthboardError, Problem
+from .ledger import ledger_xlsx
+from .links import read_manifest
+from .project import Project
+from .scanreport import scans_csv, summary_json, terminal_text, xlsx_sheets
+from .scans import CodeIndex, ScanSummary, count_scans, summarize
+
+
+def site_paths(project: Project) -> list[str]:
+    """The URL paths the site answers under: its own, its 繁體 copy's, and old addresses' (forwarded here)."""
+    s = project.settings
+    paths = [urlsplit(s.site_url).path]
+    if s.variant:
+        paths.append(paths[0] + s.variant.path)
+    paths += [urlsplit(old).path for old in s.previous_site_urls]
+    return paths
+
+
+def read_scans(project: Project, content: Content, logs: list[Path]) -> tuple[ScanSummary, ReadStats]:
+    s = project.settings
+    files = log_files(logs)
+    if not files:
+        raise HealthboardError(Problem("E_LOG_EMPTY", "文件夹里没有日志文件", " ".join(map(str, logs)),
+                                       hint="把网站服务器的访问日志（如 access.log、access.log.2.gz）复制到这个文件夹"))
+    printed = [p.url for p in read_manifest(s.manifest)]
+    index = CodeIndex(site_paths(project), [*content.articles, *s.redirects], printed)
+    stats = ReadStats()
+    tally = count_scans(read_requests(files, stats), index)
+    named = "、".join(str(f) for f in files[:3]) + ("等" if len(files) > 3 else "")
+    if tally.requests == 0:
+        examples = "；".join(f"{b.file} 第 {b.line} 行：{b.text[:80]}" for b in stats.examples)
+        raise HealthboardError(Problem("E_LOG_EMPTY" if stats.bad == 0 else "E_LOG_FORMAT",
+                                       "日志是空的" if stats.bad == 0 else f"没有一行是能识别的访问日志（{stats.bad:,} 行都无法识别；例：{examples}）", named,
+                                       hint="使用网站服务器的访问日志（nginx/Apache 的 combined 格式，或 healthboard nginx 配置的 JSON 格式），不是错误日志"))
+    if tally.site_requests == 0:
+        raise HealthboardError(Problem("E_LOG_OTHER_SITE", f"日志中的 {tally.requests:,} 个请求没有一个是本站的（本站地址 {s.site_url}）", named,
+                                       hint="是不是别的网站的日志？请复制本站服务器的访问日志；网站地址改过的，把旧地址写进 healthboard.previous_site_urls"))
+    return summarize(tally, stats, content, dict(s.redirects), s.today), stats
+
+
+def scans_command(args: argparse.Namespace) -> int:
+    try:
+        project, content = load_project(args.config_file, run_date(args))
+        summary, stats = read_scans(project, content, [Path(p) for p in args.logs])
+        titles = {a.id: a.title for a in content.articles.values()}
+        s = project.settings
+        out = Path(args.out or f"扫码统计-{s.today.isoformat()}.csv")
+        files = {out: scans_csv(summary, titles)}
+        if args.xlsx:
+            files[Path(args.xlsx)] = ledger_xlsx(content, s.today, s.cadence_days, s.ledger_title, xlsx_sheets(summary, titles))
+        if args.site:
+            files[s.layout.scans_file] = summary_json(summary)
+        atomic_write_all(files)  # all or nothing: a failed run leaves yesterday's statistics
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        report_error(e, args)
+        return 1
+    sys.stdout.write(terminal_text(summary))
+    if stats.bad:
+        print(f"注意：{stats.bad:,} 行无法识别，没有计入：", file=sys.stderr)
+        for b in stats.examples:
+            print(f"  {b.file} 第 {b.line} 行：{b.text[:120]}", file=sys.stderr)
+    if not read_manifest(s.manifest):
+        print(f"注意：{s.manifest_name} 是空的（还没有印过宣传栏），宣传栏二维码无法归到宣传栏和期数。", file=sys.stderr)
+    written = [str(out)] + ([args.xlsx] if args.xlsx else []) + ([f"{s.docs_dir.name}/{s.data_dir}/{s.layout.scans_file.name}（下次构建的台账页会显示）"] if args.site else [])
+    print("已写入：" + "、".join(written))
+    return 0

@@ -12,7 +12,8 @@ import jieba
 from .argparse_zh import ChineseParser
 from .commands import STOPPED, build_command, cache_command, crash_log, pdf_command, report_error
 from .content.loader import parse_date
-from .deploy import scans_command
+from .deploy import nginx_command, scans_command
+from .nginx import ACCESS_LOG
 from .errors import BUILD_STOPPED, HealthboardError, os_problem
 from .office import calendar_command, check_command, led_command, ledger_command, new_command
 
@@ -106,6 +107,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--site", action="store_true", help="保存统计结果，下次构建时网站台账中显示“扫码统计”页")
     s.add_argument("--today", help=argparse.SUPPRESS)
     s.set_defaults(run=scans_command)
+
+    x = sub.add_parser("nginx", help="生成 nginx 服务器配置", description="按构建好的网站生成 nginx 配置：短链接 /q/… 由服务器直接跳转到文章、旧地址转向新地址、压缩、缓存、安全响应头（内容安全策略），访问日志采用 healthboard scans 能读的格式。")
+    x.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    x.add_argument("-d", "--site-dir", help="构建好的网站目录（默认 site/）")
+    x.add_argument("--root", help="网站文件在服务器上的位置（默认为网站目录的绝对路径）")
+    x.add_argument("--listen", default="80", help="监听的端口或地址:端口（默认 80）")
+    x.add_argument("--access-log", default=ACCESS_LOG, help=f"访问日志文件（默认 {ACCESS_LOG}）")
+    x.add_argument("-o", "--out", default="healthboard-nginx.conf", help="输出文件（默认 healthboard-nginx.conf）")
+    x.set_defaults(run=nginx_command)
 
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")

@@ -15,7 +15,8 @@ from .commands import load_project, report_error, run_date
 from .content.model import Content
 from .errors import HealthboardError, Problem
 from .ledger import ledger_xlsx
-from .links import read_manifest
+from .links import SHORT_PREFIX, read_manifest
+from .nginx import ServerConfig, inline_script_hashes, old_addresses, short_links
 from .project import Project
 from .scanreport import scans_csv, summary_json, terminal_text, xlsx_sheets
 from .scans import CodeIndex, ScanSummary, count_scans, summarize
@@ -78,4 +79,34 @@ def scans_command(args: argparse.Namespace) -> int:
         print(f"注意：{s.manifest_name} 是空的（还没有印过宣传栏），宣传栏二维码无法归到宣传栏和期数。", file=sys.stderr)
     written = [str(out)] + ([args.xlsx] if args.xlsx else []) + ([f"{s.docs_dir.name}/{s.data_dir}/{s.layout.scans_file.name}（下次构建的台账页会显示）"] if args.site else [])
     print("已写入：" + "、".join(written))
+    return 0
+
+
+def nginx_command(args: argparse.Namespace) -> int:
+    try:
+        project, _ = load_project(args.config_file, run_date(args))
+        s = project.settings
+        site_dir = Path(args.site_dir) if args.site_dir else s.site_dir or s.project_dir / "site"
+        if not (site_dir / "index.html").is_file():
+            raise HealthboardError(Problem("E_SITE_NOT_BUILT", "网站还没有构建（找不到 index.html）", str(site_dir),
+                                           hint="先运行 healthboard build，再生成 nginx 配置"))
+        path = urlsplit(s.site_url).path
+        config = ServerConfig(
+            site_url=s.site_url, root=args.root or str(site_dir.resolve()),
+            short_links=short_links(site_dir, path, [s.variant.path] if s.variant else []),
+            script_hashes=inline_script_hashes(site_dir), old_addresses=old_addresses(s.site_url, list(s.previous_site_urls)),
+            listen=args.listen, access_log=args.access_log,
+        )
+        if not config.short_links:
+            raise HealthboardError(Problem("E_SITE_NOT_BUILT", f"网站中没有短链接页面（{SHORT_PREFIX}/…/index.html）", str(site_dir),
+                                           hint="用 healthboard build 重新构建网站，再生成 nginx 配置"))
+        out = Path(args.out)
+        atomic_write_all({out: config.render().encode("utf-8")})
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        report_error(e, args)
+        return 1
+    articles = sum(1 for k in config.short_links if k.endswith("/"))
+    print(f"nginx 配置已写入 {out}：{articles} 个短链接由服务器直接跳转，{len(config.script_hashes)} 个内联脚本写入内容安全策略，"
+          f"{len(config.old_addresses)} 个旧地址转到新地址；访问日志 {config.access_log}（healthboard scans 可直接读取）")
+    print(f"下一步：复制到 /etc/nginx/conf.d/，运行 nginx -t 检查，再 nginx -s reload。网站文件应在服务器的 {config.root}")
     return 0

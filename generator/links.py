@@ -75,6 +75,12 @@ def append_manifest(path: Path, urls: list[str], comment: str = "") -> int:
     return len(new)
 
 
+def redirect_target(file: Path) -> str | None:
+    """Where one of our redirect pages forwards to (relative, as written), or None for any other file."""
+    found = _REFRESH.search(file.read_text(encoding="utf-8", errors="replace")) if file.suffix == ".html" else None
+    return html.unescape(found.group(1)) if found else None
+
+
 def resolve(site_dir: Path, site_url: str, url: str, hops: int = 5) -> str | None:
     """Why `url` would not resolve in the built site, or None if it does (following our redirects)."""
     if not url.startswith(site_url):
@@ -87,10 +93,9 @@ def resolve(site_dir: Path, site_url: str, url: str, hops: int = 5) -> str | Non
             current = current.rstrip("/") + "/" if current else ""
         if not file.is_file():
             return f"网站中没有 /{current}"
-        found = _REFRESH.search(file.read_text(encoding="utf-8", errors="replace")) if file.suffix == ".html" else None
-        if not found:
+        target = redirect_target(file)
+        if target is None:
             return None
-        target = html.unescape(found.group(1))
         base = current if current.endswith("/") or not current else posixpath.dirname(current) + "/"
         current = posixpath.normpath(posixpath.join("/" + base, target)).lstrip("/")
     return "跳转次数过多"

@@ -66,6 +66,7 @@ class Settings:
     variant: Variant | None = None  # the 繁體 copy, when enabled
     is_variant: bool = False  # True while building that copy
     draft_docs: Any = None  # MkDocs' draft_docs patterns (pathspec), to place new drafts
+    site_dir: Path | None = None  # where the engine writes the site
 
     @classmethod
     def from_mkdocs(cls, config: Any, today: dt.date | None = None, is_variant: bool = False) -> "Settings":
@@ -88,6 +89,7 @@ class Settings:
             hotline_footer=hb.hotline_footer,
             print=PrintOptions(p.enabled, p.bleed, p.bleed_mm, p.font_scale, p.min_body_pt, p.qr_distance_m, p.pdf, board_theme(p.theme, Path(config.docs_dir))),
             variant=variant, is_variant=is_variant and variant is not None, draft_docs=config.draft_docs,
+            site_dir=Path(config.site_dir),
         )
 
     @property

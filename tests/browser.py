@@ -87,3 +87,58 @@ class NetworkLog:
         sizes = response.request.sizes()
         self.sizes[response.url] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         self.bytes += self.sizes[response.url]
+
+
+NGINX = "/usr/sbin/nginx"  # Debian's nginx, installed by scripts/setup.sh
+
+
+@contextmanager
+def nginx(site_conf: Path, workdir: Path, port: int) -> Iterator[str]:
+    """Debian's nginx as an unprivileged process on 127.0.0.1:`port`, with `site_conf` (what `healthboard
+    nginx` wrote) inside a minimal main configuration; stopped on the way out, also when a test fails."""
+    import os
+    import socket
+    import subprocess
+    import time
+
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (workdir / name).mkdir(parents=True, exist_ok=True)
+    # As root, workers would switch to "nobody", who cannot read pytest's private temporary folders.
+    user = "user root root;\n" if os.geteuid() == 0 else ""
+    main = workdir / "nginx.conf"
+    main.write_text(
+        f"{user}worker_processes 1;\ndaemon off;\npid {workdir}/nginx.pid;\nerror_log {workdir}/error.log;\n"
+        "events { worker_connections 64; }\n"
+        f"http {{\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+        + "".join(f"  {name}_temp_path {workdir}/{name.replace('client_body', 'body')};\n" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+        + f"  include {site_conf};\n}}\n", encoding="utf-8")
+    command = [NGINX, "-p", str(workdir), "-c", str(main), "-e", str(workdir / "error.log")]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start: {(workdir / 'error.log').read_text(errors='replace')}") from None
+                time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

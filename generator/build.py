@@ -27,6 +27,7 @@ from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
 from .project import Project
 from .scanreport import load_summary, xlsx_sheets
+from .reviews import REVIEW_HINT, StaleReview, held_editions, hold_problems
 from .scans import ScanSummary
 from .settings import Settings
 
@@ -90,6 +91,7 @@ class SiteBuild:
     late_warnings: list[Problem] = field(default_factory=list)  # found while pages are written
     third_party: ThirdPartyLog = field(default_factory=lambda: ThirdPartyLog(""))
     scans: ScanSummary | None = None  # saved by `healthboard scans --site`
+    stale: list[StaleReview] = field(default_factory=list)  # approved articles whose review is too old
 
     def __post_init__(self) -> None:
         self.third_party = ThirdPartyLog(urlsplit(self.settings.site_url).hostname or "")
@@ -104,6 +106,9 @@ class SiteBuild:
         self.warnings += content.warnings
         self.published = {a.src_uri: a for a in content.articles.values() if s.show_drafts or not a.is_draft}
         self.health_days = upcoming(load_health_days(), s.today, 365)
+        self.stale = s.stale_reviews(content)
+        if not s.is_variant:  # the copy's warnings would repeat the same articles
+            self.warnings += [r.problem("W_REVIEW_STALE", s.review_max_age_days, REVIEW_HINT + "；过期期间，含这篇文章的各期不生成打印页（确需照印：healthboard build --allow-stale）") for r in self.stale]
         self.scans = load_summary(s.layout.scans_file, f"{s.docs_dir.name}/{s.data_dir}/{s.layout.scans_file.name}")
         # Article codes from the cache of earlier builds, or encoded on all cores now, not one by one per page.
         self.project.codes().warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error)
@@ -209,9 +214,11 @@ class SiteBuild:
         if not s.print.enabled or not content.boards:
             return []
         check_cjk_font()  # board layout is measured in WeasyPrint, which crashes without fonts
+        held = {} if s.allow_stale_reviews else {n: [str(p) for p in hold_problems(content.edition(n), found, s.review_max_age_days)]
+                                                   for n, found in held_editions(content, self.stale).items()}
         if self.pdfs and not s.is_variant:
             settings = s.print_settings(bleed_mm=3.0)
-            self.pdf_jobs = [job for e in content.editions for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number, codes=p.codes())]
+            self.pdf_jobs = [job for e in content.editions if e.number not in held for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number, codes=p.codes())]
         pdfs: dict[int, list[str]] = {}
         for job in self.pdf_jobs:
             pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
@@ -222,7 +229,7 @@ class SiteBuild:
         with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=quiet, leave=False) as layouts, \
                 tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
             output = build_print(content, s.producer(), s.print_settings(), s.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,
-                                 directory_urls=directory_urls, convert=s.convert, code_progress=qr.update, codes=p.codes())
+                                 directory_urls=directory_urls, convert=s.convert, code_progress=qr.update, codes=p.codes(), held=held)
         self.printed_urls = output.printed_urls
         self.warnings += output.warnings
         return [Generated(uri, s.convert(data) if isinstance(data, str) else data) for uri, data in output.files.items()]

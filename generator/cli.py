@@ -45,6 +45,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     b.add_argument("-d", "--site-dir", help="输出目录（默认 site/）")
     b.add_argument("--drafts", action="store_true", help="同时发布草稿（页面上会标明“草稿”）")
+    b.add_argument("--allow-stale", action="store_true", help="审核已过期（超过 review_max_age_days 天）的文章所在的各期也生成打印页")
     b.add_argument("--offline", action="store_true", help="生成离线版（默认输出到 site-offline/），可从 U 盘或触摸屏用 file:// 直接打开，含搜索")
     b.set_defaults(run=build_command)
 
@@ -61,6 +62,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--overlap", type=_within(0, 50, " 毫米"), default=10.0, help="拼贴时相邻纸张的重叠宽度，毫米（默认 10）")
     d.add_argument("--jobs", type=_within(0, 64, "", int), default=0, help="并行进程数（默认等于 CPU 核数）")
     d.add_argument("--verify", action="store_true", help="生成后逐个识别二维码，核对网址")
+    d.add_argument("--allow-stale", action="store_true", help="这一期有文章审核已过期（超过 review_max_age_days 天）时也照印")
     d.add_argument("--traditional", action="store_true", help="印繁體版：文字转为繁體，二维码指向网站的繁體页面")
     d.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     d.set_defaults(run=pdf_command)

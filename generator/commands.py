@@ -28,6 +28,7 @@ from .errors import BUILD_STOPPED, HealthboardError, Problem
 from .pdf.shop import PdfOptions, PdfReport, make_pdfs, plan
 from .pdf.verify import preflight, verify_file, wechat_engine
 from .project import Project, check_mkdocs_yml
+from .reviews import held_editions, hold_problems
 from .settings import Settings
 
 
@@ -139,6 +140,8 @@ def build_command(args: argparse.Namespace) -> int:
         config = load_config(args.config_file, **overrides)
         if args.drafts:
             config.plugins["healthboard"].config.show_drafts = True
+        if args.allow_stale:
+            config.plugins["healthboard"].config.allow_stale_reviews = True
         if args.offline:
             add_offline_plugin(config, args.site_dir)
         config.plugins.on_startup(command="build", dirty=False)
@@ -180,6 +183,7 @@ def pdf_command(args: argparse.Namespace) -> int:
         variant = project.settings.variant if args.traditional else None
         if args.traditional and variant is None:
             raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
+        refuse_stale(project, content, args.edition, args.allow_stale)
         jobs = plan(content, project.settings.producer(), settings, options, project.settings.docs_dir, cache, args.edition, args.grid, args.board, variant, codes=project.codes())
         out_dir = Path(args.out)
         urls = [spot.url for job in jobs for page in job.codes for spot in page]
@@ -208,6 +212,16 @@ def pdf_command(args: argparse.Namespace) -> int:
     if args.verify:
         return _verify(report, options)
     return 0
+
+
+def refuse_stale(project: Project, content: Content, number: int | None, allowed: bool) -> None:
+    """An edition carrying an article whose review is too old is not printed unless staff say so."""
+    edition = content.edition(number) if number is not None else content.latest_edition
+    if edition is None or allowed:
+        return
+    s = project.settings
+    if found := held_editions(content, s.stale_reviews(content)).get(edition.number):
+        raise HealthboardError(hold_problems(edition, found, s.review_max_age_days))
 
 
 def _verify(report: PdfReport, options: PdfOptions) -> int:

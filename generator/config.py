@@ -108,6 +108,8 @@ class HealthboardConfig(StrictConfig):
     data_dir = c.Type(str, default="_data")
 
     show_drafts = c.Type(bool, default=False)
+    review_max_age_days = c.Type(int, default=730)  # older reviews are warned, and their editions not printed
+    allow_stale_reviews = c.Type(bool, default=False)  # print them anyway (`healthboard build --allow-stale`)
     # The 12345/12320 footer: on healthboard's own pages (a host site keeps its footer), or on all pages.
     hotline_footer = c.Choice(("healthboard", "all"), default="healthboard")
     manifest = c.Type(str, default="printed-urls.txt")  # next to mkdocs.yml

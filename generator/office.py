@@ -22,6 +22,7 @@ from .errors import HealthboardError, Problem
 from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, csv_safe, ledger_csv, ledger_rows, ledger_xlsx
 from .project import Project
+from .reviews import stale_reviews
 from .settings import today_from_env
 
 
@@ -35,9 +36,12 @@ def check_command(args: argparse.Namespace) -> int:
     as_of = args.by or project.settings.today
     result = check(content, as_of, project.settings.cadence_days, args.edition)
     rows = result.rows()
+    stale = stale_reviews(content, as_of, project.settings.review_max_age_days, project.settings.docs_dir.name)
     lines: list[str] = []
     if args.format == "json":
-        lines.append(json.dumps({"as_of": as_of.isoformat(), "ok": result.ok, "problems": rows}, ensure_ascii=False, indent=2))
+        reviews = [{"文章": r.article.title, "id": r.article.id, "文件": r.file, "审核单位": r.article.reviewed_by, "审核日期": r.article.reviewed_on.isoformat(), "天数": r.age_days}
+                   for r in stale if r.article.reviewed_on]
+        lines.append(json.dumps({"as_of": as_of.isoformat(), "ok": result.ok and not stale, "problems": rows, "stale_reviews": reviews}, ensure_ascii=False, indent=2))
     elif args.format == "csv":
         table = io.StringIO()
         writer = csv.DictWriter(table, fieldnames=list(rows[0]) if rows else ["片区"])
@@ -54,6 +58,13 @@ def check_command(args: argparse.Namespace) -> int:
             for r in items:
                 due = f"，应于 {r['应更换日期']} 前更换" if r["应更换日期"] else ""
                 lines.append(f"  {r['宣传栏']}  {r['名称']}：{r['问题']}；最近张贴 {r['最近张贴']}{due}；{r['责任单位']} {r['联系电话']}")
+    if stale and args.format != "json":
+        listed = [f"审核已超过 {project.settings.review_max_age_days} 天的文章 {len(stale)} 篇（含这些文章的各期暂不印刷，请重新审核）："]
+        listed += [f"  《{r.article.title}》 {r.file}：{r.article.reviewed_by} 审核于 {r.article.reviewed_on}（已 {r.age_days} 天）" for r in stale]
+        if args.format == "table":
+            lines += listed
+        else:  # the CSV holds boards only
+            print("\n".join(listed), file=sys.stderr)
     text = "\n".join(lines) + "\n"
     if args.out:
         # Written whole or not at all: `> 待整改.csv` would empty the old file on an error.
@@ -66,7 +77,7 @@ def check_command(args: argparse.Namespace) -> int:
         lines = "、".join(str(p.line) for p in future[:10])
         print(f"注意：张贴记录中有 {len(future)} 条日期晚于今天（{as_of.isoformat()}），没有计入"
               f"（{project.settings.layout.postings_file.name} 第 {lines} 行）：日期是否写错了？", file=sys.stderr)
-    return 0 if result.ok else 1
+    return 0 if result.ok and not stale else 1
 
 
 def ledger_command(args: argparse.Namespace) -> int:

@@ -138,6 +138,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         """The 繁體 copy: built in this process with the same command and drafts, sharing this run's cache."""
         def prepare(plugin: HealthboardPlugin) -> None:
             plugin.parent, plugin.command, plugin.config.show_drafts = self, "build", self.config.show_drafts
+            plugin.config.allow_stale_reviews = self.config.allow_stale_reviews
         copy = build_copy(config, target, prepare)  # type: ignore[arg-type]
         self.build.printed_urls += copy.build.printed_urls  # type: ignore[union-attr, attr-defined]  # recorded with the main build's
 

@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .content.loader import Layout
-from .content.model import Hotline, Topic
+from .content.model import Content, Hotline, Topic
 from .poster.layout import BoardTheme, PrintSettings
 from .poster.theme import board_theme
 from .poster.pages import Producer
 from .project import check_site_url, check_theme_font, previous_site_urls
+from .reviews import StaleReview, stale_reviews
 from .variant import Variant
 
 TODAY_ENV = "HEALTHBOARD_TODAY"  # tests and `--today`: run as of a fixed day (YYYY-MM-DD)
@@ -56,6 +57,8 @@ class Settings:
     updates_dir: str = "updates"
     data_dir: str = "_data"
     show_drafts: bool = False
+    review_max_age_days: int = 730
+    allow_stale_reviews: bool = False
     manifest_name: str = "printed-urls.txt"
     cache_dir: str = ".healthboard-cache"  # "" turns caching off
     redirects: Mapping[str, str] = field(default_factory=dict)  # retired article id -> article id
@@ -84,6 +87,7 @@ class Settings:
             hotlines=tuple(Hotline(h.name, h.number) for h in hb.hotlines), cadence_days=hb.cadence_days,
             topics=_topics(hb.topics), required_topics=tuple(hb.required_topics),
             articles_dir=hb.articles_dir, updates_dir=hb.updates_dir, data_dir=hb.data_dir, show_drafts=hb.show_drafts,
+            review_max_age_days=hb.review_max_age_days, allow_stale_reviews=hb.allow_stale_reviews,
             manifest_name=hb.manifest, cache_dir=hb.cache_dir, redirects=dict(hb.redirects),
             previous_site_urls=tuple(previous_site_urls(hb.previous_site_urls)), qr_error=hb.qr_error_correction,
             hotline_footer=hb.hotline_footer,
@@ -111,6 +115,9 @@ class Settings:
     @property
     def ledger_title(self) -> str:
         return f"{self.district}健康教育宣传栏台账"
+
+    def stale_reviews(self, content: Content) -> list[StaleReview]:
+        return stale_reviews(content, self.today, self.review_max_age_days, self.docs_dir.name)
 
     def producer(self) -> Producer:
         return Producer(self.district, self.unit, list(self.hotlines), self.site_url, self.cadence_days)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 
 from .. import links
 from ..content.model import Content, Edition
@@ -13,7 +13,6 @@ from ..qr import CodeBook
 from .layout import PrintSettings
 from .plan import boards_by_size, overflow_problems, plan_edition
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, preview_uri, render_board, render_index
-
 
 
 @dataclass
@@ -26,10 +25,12 @@ class PrintOutput:
 
 def build_print(content: Content, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache | None = None, pdfs: dict[int, list[str]] | None = None, variant: str | None = None,
                 progress: Callable[[], None] | None = None, directory_urls: bool = True, convert: Callable[[str], str] = str,
-                code_progress: Callable[[int], None] | None = None, codes: CodeBook | None = None) -> PrintOutput:
+                code_progress: Callable[[int], None] | None = None, codes: CodeBook | None = None, held: Mapping[int, list[str]] | None = None) -> PrintOutput:
     """Board pages, previews and indexes; `pdfs` lists each edition's print-shop files (site paths) and
     `variant` the path of the 繁體 copy, both for links in the indexes. `convert` is what the caller
-    will do to the pages' text (the 繁體 conversion): fit is measured and previews drawn on that text."""
+    will do to the pages' text (the 繁體 conversion): fit is measured and previews drawn on that text.
+    `held` editions (stale reviews) get no board pages, only the reasons on their index."""
+    held = held or {}
     cache = cache or Cache(None)
     index = "" if directory_urls else "index.html"  # file:// copies cannot open folders
     out = PrintOutput()
@@ -38,11 +39,15 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     previews: dict[tuple[int, str], str] = {}
     # Every code ready before any page is drawn (the fit check draws sample boards): from the cache, or
     # encoded on all cores — never one by one while drawing.
-    urls = (links.board_qr_url(producer.site_url, a, b.id, e.number) for e in content.editions for b in content.boards_of(e) for a in e.articles)
+    editions = [e for e in content.editions if e.number not in held]
+    urls = (links.board_qr_url(producer.site_url, a, b.id, e.number) for e in editions for b in content.boards_of(e) for a in e.articles)
     codes = codes or CodeBook(cache)
     codes.warm_up(urls, settings.qr_error, progress=code_progress)
     for edition in content.editions:
         pages: list[BoardPage] = []
+        if edition.number in held:
+            per_edition.append((edition, pages))
+            continue
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
         for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress, codes=codes):
             problems += overflow_problems(edition, plan.boards, plan.layout, plan.overflows, content)
@@ -61,23 +66,10 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
             out.printed_urls += [p.qr_url for p in page.panels]
         out.pages += pages
         uri = f"{PRINT_DIR}/{edition.number}/"
-        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index)
-    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index)
+        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index, held)
+    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index, held)
     return out
-
-
-
 
 def layout_count(content: Content) -> int:
     """How many layouts a build measures: one per edition and board size."""
     return sum(len(boards_by_size(content.boards_of(e))) for e in content.editions)
-
-
-
-
-
-
-
-
-
-

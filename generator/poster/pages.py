@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+from typing import Mapping
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -115,7 +116,8 @@ def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:
     return {"meta": str(macros.meta(page)), "contact": str(macros.contact(page, producer))}
 
 
-def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str], pdfs: dict[int, list[str]] | None = None, variant: str | None = None, index: str = "") -> str:
+def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Producer, uri: str, previews: dict[tuple[int, str], str], pdfs: dict[int, list[str]] | None = None, variant: str | None = None, index: str = "",
+                 held: Mapping[int, list[str]] | None = None) -> str:
     """The overall index (all editions) or one edition's index, every board grouped by grid.
 
     `index` is appended to folder links ("index.html" where the site has no directory URLs).
@@ -128,7 +130,7 @@ def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Prod
     return _env.get_template("index.html.j2").render(
         editions=editions, producer=producer, root=root, grids=grids,
         preview=lambda p: previews.get((p.edition.number, p.layout.key)),
-        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant, index=index, font_stack=FONT_STACK,
+        single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant, index=index, font_stack=FONT_STACK, held=held or {},
     )
 
 

@@ -32,6 +32,12 @@ def site_paths(project: Project) -> list[str]:
     return paths
 
 
+def page_path(src_uri: str) -> str:
+    """An article's page inside the site, as MkDocs writes it with directory URLs: "articles/x.md" -> "articles/x/"."""
+    base = src_uri.removesuffix(".md")
+    return base.removesuffix("index") if base == "index" or base.endswith("/index") else base + "/"
+
+
 def read_scans(project: Project, content: Content, logs: list[Path]) -> tuple[ScanSummary, ReadStats]:
     s = project.settings
     files = log_files(logs)
@@ -39,7 +45,9 @@ def read_scans(project: Project, content: Content, logs: list[Path]) -> tuple[Sc
         raise HealthboardError(Problem("E_LOG_EMPTY", "文件夹里没有日志文件", " ".join(map(str, logs)),
                                        hint="把网站服务器的访问日志（如 access.log、access.log.2.gz）复制到这个文件夹"))
     printed = [p.url for p in read_manifest(s.manifest)]
-    index = CodeIndex(site_paths(project), [*content.articles, *s.redirects], printed)
+    pages = {a.id: page_path(a.src_uri) for a in content.articles.values()}
+    pages |= {old: pages[new] for old, new in s.redirects.items() if new in pages}
+    index = CodeIndex(site_paths(project), pages, printed)
     stats = ReadStats()
     tally = count_scans(read_requests(files, stats), index)
     named = "、".join(str(f) for f in files[:3]) + ("等" if len(files) > 3 else "")

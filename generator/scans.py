@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Iterable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
 from .accesslog import ReadStats, Request
@@ -34,26 +34,33 @@ class CodeIndex:
     """Reads a request target as a code of this site: under the site's path, its 繁體 copy's, or an old
     address's path; `printed` are the board codes of the manifest."""
 
-    def __init__(self, site_paths: Iterable[str], article_ids: Iterable[str], printed_urls: Iterable[str]) -> None:
+    def __init__(self, site_paths: Iterable[str], articles: Mapping[str, str], printed_urls: Iterable[str]) -> None:
+        """`articles`: article id (retired ids too) -> its page inside the site ("articles/rabies/")."""
         self.site_paths = tuple({p.rstrip("/") + "/" for p in site_paths})
         # Longest first: "/qinglan/zh-hant/" before "/qinglan/".
         self.prefixes = sorted((p + f"{SHORT_PREFIX}/" for p in self.site_paths), key=len, reverse=True)
-        self.articles = set(article_ids)
+        self.articles = set(articles)
+        # Where the server redirects /q/ itself, a cache in front may leave only the article's request
+        # in the log: the article page with ?b=…&e=… is the same scan.
+        self.pages = {f"{site}{page}{end}": article_id for article_id, page in articles.items() for site in self.site_paths for end in ("", "index.html")}
         self.printed = {code for url in printed_urls if (code := self.code_of(_target(url))) and code.board}
 
     def code_of(self, target: str) -> Code | None:
         path, _, query = target.partition("?")
         prefix = next((p for p in self.prefixes if path.startswith(p)), None)
         if prefix is None:
-            return None
+            article = self.pages.get(path) if query else None
+            return _with_board(article, query) if article else None
         article, _, rest = path[len(prefix):].partition("/")
         if not _ID.match(article) or rest not in ("", "index.html"):
             return None
-        params = parse_qs(query)
-        board, edition = params.get("b", [""])[0], params.get("e", [""])[0]
-        if board and edition.isdigit():
-            return Code(article, board, int(edition))
-        return Code(article)
+        return _with_board(article, query) or Code(article)
+
+
+def _with_board(article: str, query: str) -> Code | None:
+    params = parse_qs(query)
+    board, edition = params.get("b", [""])[0], params.get("e", [""])[0]
+    return Code(article, board, int(edition)) if board and edition.isdigit() else None
 
 
 def _target(url: str) -> str:
@@ -99,7 +106,7 @@ def count_scans(requests: Iterable[Request], index: CodeIndex) -> Tally:
             tally.site_requests += 1
         else:
             continue
-        if f"/{SHORT_PREFIX}/" not in r.target or (code := index.code_of(r.target)) is None:
+        if (code := index.code_of(r.target)) is None:
             continue
         if CRAWLER.search(r.agent):
             tally.crawlers += 1

@@ -33,7 +33,7 @@ def json_line(client: str, when: str, target: str, status: int = 200, agent: str
 
 
 def index() -> CodeIndex:
-    return CodeIndex(["/health/", "/health/zh-hant/"], ["wash-hands", "no-smoking"], PRINTED)
+    return CodeIndex(["/health/", "/health/zh-hant/"], {"wash-hands": "articles/wash-hands/", "no-smoking": "articles/sub/no-smoking/"}, PRINTED)
 
 
 def tally_of(lines: list[str], tmp_path: Path):
@@ -70,12 +70,17 @@ def test_a_scan_is_one_phone_and_one_code_per_half_hour(tmp_path: Path) -> None:
         combined("4.4.4.4", "02/Feb/2026:10:06:00", "/health/q/wash-hands"),  # the article page's own code
         combined("4.4.4.4", "02/Feb/2026:10:07:00", "/health/zh-hant/q/no-smoking/"),
         combined("4.4.4.4", "02/Feb/2026:10:08:00", "/health/articles/wash-hands/"),  # not a code
+        # The server's redirect, then the article with the board kept: one scan.
+        combined("6.6.6.6", "02/Feb/2026:10:09:00", "/health/q/wash-hands/?b=b2&e=1", status=301),
+        combined("6.6.6.6", "02/Feb/2026:10:09:00", "/health/articles/wash-hands/?b=b2&e=1"),
+        # Only the article's request reached this server (a cache in front answered the redirect).
+        combined("7.7.7.7", "02/Feb/2026:10:10:00", "/health/articles/sub/no-smoking/?b=b2&e=1"),
     ], tmp_path)
-    assert tally.board_scans == {Code("wash-hands", "b1", 1): 3, Code("no-smoking", "b1", 1): 1}
+    assert tally.board_scans == {Code("wash-hands", "b1", 1): 3, Code("no-smoking", "b1", 1): 1, Code("wash-hands", "b2", 1): 1, Code("no-smoking", "b2", 1): 1}
     assert tally.article_scans == {"wash-hands": 1, "no-smoking": 1}
     assert tally.unknown == {Code("wash-hands", "b9", 1): 1}
-    assert (tally.crawlers, tally.other_methods, tally.failed, tally.repeats) == (1, 1, 1, 1)
-    assert tally.scans == 6
+    assert (tally.crawlers, tally.other_methods, tally.failed, tally.repeats) == (1, 1, 1, 2)
+    assert tally.scans == 8
 
 
 def test_rotated_files_in_any_order_gzipped_and_overlapping_count_once(tmp_path: Path) -> None:

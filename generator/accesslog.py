@@ -11,7 +11,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from .errors import HealthboardError, Problem
 
@@ -23,8 +23,7 @@ _MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun",
 EXAMPLES = 5  # unparseable lines shown to staff
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):  # a tuple: a million are made per run
     time: dt.datetime  # aware, in the zone the server wrote
     client: str
     method: str

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,11 @@ SESSION = dt.timedelta(minutes=30)  # one phone scanning one code again within t
 CRAWLER = re.compile(r"bot\b|bot/|spider|crawl|slurp|curl/|wget/|python|go-http-client|java/|okhttp|libwww|httpclient|scrapy|"
                      r"headlesschrome|phantomjs|uptime|monitor|lighthouse|facebookexternalhit|bytespider", re.I)
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@lru_cache(maxsize=4096)
+def crawler(agent: str) -> bool:
+    return CRAWLER.search(agent) is not None  # a few hundred distinct user agents in a month of logs
 
 
 @dataclass(frozen=True)
@@ -43,9 +49,19 @@ class CodeIndex:
         # Where the server redirects /q/ itself, a cache in front may leave only the article's request
         # in the log: the article page with ?b=…&e=… is the same scan.
         self.pages = {f"{site}{page}{end}": article_id for article_id, page in articles.items() for site in self.site_paths for end in ("", "index.html")}
+        self._seen: dict[str, Code | None] = {}
         self.printed = {code for url in printed_urls if (code := self.code_of(_target(url))) and code.board}
 
     def code_of(self, target: str) -> Code | None:
+        """Cached: a site has a few thousand codes, and its logs ask for them again and again."""
+        if target in self._seen:
+            return self._seen[target]
+        code = self._read(target)
+        if len(self._seen) < 100_000:
+            self._seen[target] = code
+        return code
+
+    def _read(self, target: str) -> Code | None:
         path, _, query = target.partition("?")
         prefix = next((p for p in self.prefixes if path.startswith(p)), None)
         if prefix is None:
@@ -108,7 +124,7 @@ def count_scans(requests: Iterable[Request], index: CodeIndex) -> Tally:
             continue
         if (code := index.code_of(r.target)) is None:
             continue
-        if CRAWLER.search(r.agent):
+        if crawler(r.agent):
             tally.crawlers += 1
             continue
         if r.method not in ("GET", "HEAD"):

@@ -71,3 +71,7 @@ def test_installed_wheel_builds_a_site_outside_the_checkout(clean_venv: Path, tm
     assert (site / "print" / "index.html").is_file() and list((site / "print").glob("*/*/index.html"))
     assert (site / "calendar" / "index.html").is_file()  # the health-day data was found
     assert (site / "led" / "index.html").is_file() and (site / "zh-hant" / "index.html").is_file()
+    # The server configuration's template travels in the wheel too.
+    served = subprocess.run([str(clean_venv / "bin/healthboard"), "nginx", "-o", "server.conf"], cwd=root, capture_output=True, text=True, env=_env())
+    assert served.returncode == 0, served.stderr[-3000:]
+    assert '"/health/q/wash-hands/" "/health/articles/wash-hands/";' in (root / "server.conf").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from . import links, pages, sanitize
+from . import links, pages, sanitize, search
 from .calendar import Occurrence, load_health_days, upcoming
 from .content.model import Article, Content
 from .errors import HealthboardError, Problem
@@ -95,6 +95,7 @@ class SiteBuild:
 
     def __post_init__(self) -> None:
         self.third_party = ThirdPartyLog(urlsplit(self.settings.site_url).hostname or "")
+        search.load_health_words()  # before the theme's search segments the first page
 
     @property
     def settings(self) -> Settings:
@@ -123,7 +124,7 @@ class SiteBuild:
         if errors:
             raise HealthboardError(errors)
         self.warnings[:0] = warnings
-        assets = [Generated(uri, (THEME_DIR / "assets" / name).read_bytes()) for uri, name in (ASSETS | (SHIM if offline else {})).items()]
+        assets = [Generated(uri, minified(THEME_DIR / "assets" / name)) for uri, name in (ASSETS | (SHIM if offline else {})).items()]
         add = [*self.pages(), *self.short_links(url_of), *self.print_files(directory_urls), *self.led_files(), *self.downloads(url_of), *assets]
         mine = {key: f for f in found if f.src_uri not in drop for key in (f.src_uri, f.dest_uri)}
         docs = self.settings.docs_dir.name
@@ -258,13 +259,15 @@ class SiteBuild:
             out.append(Generated(feed, atom_feed(s.convert(f"{s.site_name} · 工作动态"), s.site_url, s.site_url + feed, s.unit or s.district, entries)))
         return out
 
-    def home_sections(self, home_src_uri: str) -> str:
-        return pages.home_sections(self._content, home_src_uri, self.settings.updates_dir, self.health_days)
+    def home_page(self, markdown: str, home_src_uri: str) -> str:
+        """The home page's Markdown with the current edition first (under its title) and the updates and health days last."""
+        return pages.home_page(markdown, self._content, home_src_uri, self.settings.updates_dir, self.health_days)
 
     def finish(self, site_dir: Path, serving: bool = False) -> None:
         """After MkDocs wrote the site: printed URLs checked against it, PDFs drawn, printed URLs recorded. `serving`: `mkdocs
         serve` swaps site_url for its own address, so URLs are checked by path, and it builds no 繁體 copy."""
         s = self.settings
+        search.rewrite_index(site_dir / "search")
         if s.is_variant:
             return  # the main build checks and records both
         skip = s.site_url + s.variant.path if serving and s.variant else None
@@ -298,6 +301,19 @@ class SiteBuild:
             extra["variant"] = ({"prefix": back, "label": "简体", "lang": "zh-Hans"} if s.is_variant
                                 else {"prefix": s.variant.path, "label": "繁體", "lang": "zh-Hant"})
         return extra
+
+
+def minified(path: Path) -> bytes:
+    """Our stylesheet and script without comments and spaces (rcssmin, rjsmin): every page loads them on slow phones."""
+    import rcssmin
+    import rjsmin
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".css":
+        return rcssmin.cssmin(text).encode("utf-8")
+    if path.suffix == ".js" and "vendor" not in path.parts:  # vendored files stay exactly as published
+        return rjsmin.jsmin(text).encode("utf-8")
+    return text.encode("utf-8")
 
 
 def exclusion_problems(build: SiteBuild, files: list[tuple[str, bool]]) -> tuple[set[str], list[Problem], list[Problem]]:

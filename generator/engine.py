@@ -2,8 +2,10 @@
 copy. The plugin calls these; nothing else here knows about healthboard's content."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable
+from urllib.parse import quote
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -37,10 +39,24 @@ def adapt_config(config: MkDocsConfig, settings: Settings, extra: dict[str, obje
     config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
     config.markdown_extensions.extend(e for e in REQUIRED_EXTENSIONS if e not in config.markdown_extensions)
     config.extra_css.append(CSS_URI)
+    inline_favicon(config)
     if offline(config):
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), next(iter(SHIM))]
     custom = config.theme.custom_dir
     return [] if settings.is_variant else override_problems(Path(custom) if custom else None, Path(custom).name if custom else "")
+
+
+FAVICON_INLINE_BYTES = 2048
+
+
+def inline_favicon(config: MkDocsConfig) -> None:
+    """A small SVG favicon of the site's own goes into every page as a data: URL: one request less on
+    a resident's slow connection (the theme's default is a PNG fetched separately)."""
+    favicon = config.theme.get("favicon") or ""
+    path = Path(config.docs_dir) / favicon
+    if favicon.endswith(".svg") and "://" not in favicon and path.is_file() and path.stat().st_size <= FAVICON_INLINE_BYTES:
+        svg = re.sub(r">\s+<", "><", re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)).strip()
+        config.theme["favicon"] = "data:image/svg+xml," + quote(svg, safe=" :/='<>;,.-")  # the theme prints it unescaped: no " in it
 
 
 def build_copy(config: MkDocsConfig, site_dir: Path, prepare: Callable[[BasePlugin], None]) -> BasePlugin:

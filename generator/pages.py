@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -44,11 +45,19 @@ def site_pages(content: Content, updates_dir: str, with_updates: bool = True) ->
     return pages
 
 
-def home_sections(content: Content, home_src_uri: str, updates_dir: str, health_days: list[Occurrence], count: int = 3) -> str:
-    return _render(
-        "home.md.j2", home_src_uri, content=content, edition=content.latest_edition,
-        updates=content.updates[:count], updates_index=f"{updates_dir}/index.md", health_days=health_days[:count],
-    ).markdown
+_H1 = re.compile(r"^# .*$", re.M)
+
+
+def home_page(markdown: str, content: Content, home_src_uri: str, updates_dir: str, health_days: list[Occurrence], count: int = 3) -> str:
+    """The current edition right under the page's title (the first thing on a phone's first screen),
+    then the page's own text, then the latest updates and the coming health days."""
+    def part(name: str) -> str:
+        return _render("home.md.j2", home_src_uri, part=name, content=content, edition=content.latest_edition, updates=content.updates[:count],
+                       updates_index=f"{updates_dir}/index.md", health_days=health_days[:count]).markdown
+
+    title = _H1.search(markdown)
+    at = title.end() if title else 0
+    return markdown[:at] + "\n\n" + part("top") + "\n" + markdown[at:] + "\n" + part("bottom")
 
 
 def calendar_page(occurrences: list[Occurrence], as_of: dt.date) -> GeneratedPage:

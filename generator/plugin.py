@@ -101,7 +101,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         assert self.build is not None
         self.build.escape_meta(page.meta)
         if page.is_homepage:
-            markdown += "\n" + self.build.home_sections(page.file.src_uri)
+            markdown = self.build.home_page(markdown, page.file.src_uri)
         return self.settings.convert(markdown)
 
     def on_page_content(self, page_html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:

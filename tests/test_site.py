@@ -82,7 +82,7 @@ def test_review_line_is_a_list_and_urls_break_only_after_slash_or_dot(example):
     review = soup.select_one("ul.hb-review")
     assert [li.get_text(strip=True)[:3] for li in review.select("li")] == ["审核：", "发布："] and "·" not in review.get_text()
     css = (Path(example.site_dir) / "assets/healthboard/healthboard.css").read_text(encoding="utf-8")
-    assert "ul.hb-review li { display: inline-block" in css and 'li + li::before { content: "·"' in css
+    assert re.search(r"ul\.hb-review li\s*\{\s*display:\s*inline-block", css) and re.search(r'li\s*\+\s*li::before\s*\{\s*content:\s*"·"', css)
     for link in soup.select(".hb-short-url"):
         parts = str(link).split("<wbr/>")
         assert len(parts) > 3 and all(part.endswith(("/", ".")) for part in parts[:-1]), link
@@ -153,3 +153,32 @@ def test_no_built_file_references_a_third_party_host(example):
     own = urlsplit(example.site_url).hostname
     found = _hosts_referenced(Path(example.site_dir), own)
     assert found == {}, found
+
+
+def _search_docs(example) -> list[dict]:
+    return json.loads((Path(example.site_dir) / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_search_sections_keep_their_own_headings(example):
+    titles = {d["location"]: d["title"].replace("\u200b", "") for d in _search_docs(example)}
+    assert titles["articles/hand-washing/#_3"] == "怎样洗才干净"  # not run together with what follows
+    assert titles["articles/hand-washing/#hb-sources"] == "信息来源"
+    assert not any("分享给家人" in d["title"] + d["text"] for d in _search_docs(example))  # the share block is left out
+
+
+def test_search_keeps_health_words_whole_and_indexes_the_words_inside(example):
+    docs = _search_docs(example)
+    text = "".join(d["title"] + "\u200b" + d["text"] for d in docs)
+    assert "\u200b病媒生物" in text and "\u200b健康素养" in text  # from the health-words dictionary
+    tb = next(d for d in docs if d["location"] == "articles/tuberculosis/")
+    assert "结核" in tb["hb_words"].split()  # 结核 inside 肺结核: a search for 结核 finds this page
+    index = json.loads((Path(example.site_dir) / "search/search_index.json").read_text(encoding="utf-8"))
+    assert "hb_words" in index["config"]["fields"]
+
+
+def test_home_page_starts_with_the_current_edition_and_names_the_site_once(example):
+    soup = _html(example, "")
+    h1, first_h2 = soup.select_one("article h1"), soup.select_one("article h2")
+    assert h1.get_text(strip=True) != "青岚区健康教育" and first_h2.get_text(strip=True).startswith("本期宣传栏：第3期")
+    text = soup.select_one("article").get_text()
+    assert text.index("本期宣传栏") < text.index("欢迎来到") < text.index("最新动态")  # the edition first, updates and health days last

@@ -23,6 +23,15 @@ def test_opencc_configurations():
     assert Variant("zh-hant/", "s2t").convert("健康教育宣传栏") == "健康教育宣傳欄"
     assert Variant("zh-hant/", "s2twp").convert("打印软件") == "列印軟體"  # Taiwan usage
     assert Variant("zh-hant/", "s2hk").convert("卫生") == "衞生"  # Hong Kong forms
+    # s2t's old forms (喫飯, 纔, 淋溼, 起牀) in the forms Taiwan and Hong Kong readers use, from the phrase list
+    assert Variant("zh-hant/", "s2t").convert("饭前要吃饭才淋湿起床") == "飯前要吃飯才淋濕起床"
+    assert Variant("zh-hant/", "s2twp").convert("吃饭") == "吃飯"
+
+
+def test_traditional_site_has_no_old_forms(example):
+    site = Path(example.site_dir)
+    text = "".join(p.read_text(encoding="utf-8") for p in (site / "zh-hant/articles").rglob("index.html"))
+    assert "吃" in text and not set("喫纔溼牀麪羣爲") & set(text)
 
 
 def test_traditional_article_page(example):

@@ -20,9 +20,10 @@ def _serious(page) -> list[tuple[str, str, list]]:
     return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.fixture
-def phone(browser):
-    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+@pytest.fixture(params=[PHONE, BIG_PHONE], ids=["375x667", "414x896"])
+def phone(browser, request):
+    """A small and a large phone screen: every resident-facing check runs on both."""
+    context = browser.new_context(viewport=request.param, device_scale_factor=2, is_mobile=True, has_touch=True)
     page = context.new_page()
     yield page
     context.close()
@@ -289,8 +290,9 @@ def test_read_aloud_waits_for_a_chinese_voice(browser, served):
     context.close()
 
 
-def test_traditional_page_keeps_its_labels_and_voice(browser, served):
-    context = browser.new_context(viewport=PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, BIG_PHONE])
+def test_traditional_page_keeps_its_labels_and_voice(browser, served, viewport):
+    context = browser.new_context(viewport=viewport)
     context.add_init_script(_speech())
     page = context.new_page()
     page.goto(served + "zh-hant/" + ARTICLE, wait_until="networkidle")
@@ -306,8 +308,9 @@ def test_traditional_page_keeps_its_labels_and_voice(browser, served):
     context.close()
 
 
-def test_after_the_scan_a_phone_gets_a_share_block_not_a_code(browser, served):
-    context = browser.new_context(viewport=PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, BIG_PHONE])
+def test_after_the_scan_a_phone_gets_a_share_block_not_a_code(browser, served, viewport):
+    context = browser.new_context(viewport=viewport)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(served + "q/rabies/?b=dh-center-1&e=3", wait_until="networkidle")

@@ -174,8 +174,9 @@ def test_article_from_a_qr_code_is_light_and_local(browser, served, viewport):
     context.close()
 
 
-def test_search_index_loads_when_search_opens_and_finds_words_inside_words(browser, served):
-    context = browser.new_context(viewport=BIG_PHONE, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize("viewport", [PHONE, BIG_PHONE])
+def test_search_index_loads_when_search_opens_and_finds_words_inside_words(browser, served, viewport):
+    context = browser.new_context(viewport=viewport, is_mobile=True, has_touch=True)
     page = context.new_page()
     log = NetworkLog(page)
     page.goto(served + ARTICLE, wait_until="networkidle")
@@ -277,8 +278,9 @@ def _outside(page) -> list[str]:
 
 
 
-def test_read_aloud_waits_for_a_chinese_voice(browser, served):
-    context = browser.new_context(viewport=PHONE)
+@pytest.mark.parametrize("viewport", [PHONE, BIG_PHONE])
+def test_read_aloud_waits_for_a_chinese_voice(browser, served, viewport):
+    context = browser.new_context(viewport=viewport)
     context.add_init_script(_speech("[]"))  # speech exists, but no voice yet (they load later, or never)
     page = context.new_page()
     page.goto(served + ARTICLE, wait_until="networkidle")

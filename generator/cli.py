@@ -85,7 +85,8 @@ def parser() -> argparse.ArgumentParser:
 
     k = sub.add_parser("calendar", help="列出即将到来的卫生健康宣传日", description="列出今天起若干天内的全国性卫生健康宣传日，供策划下一期主题。")
     k.add_argument("-f", "--config-file", default="mkdocs.yml", help=argparse.SUPPRESS)
-    k.add_argument("--days", type=_within(1, 3660, " 天", int), default=90, help="天数（默认 90）")
+    k.add_argument("--days", type=_within(1, 3660, " 天", int), help="天数（默认 90；导出日历时 365）")
+    k.add_argument("--ics", metavar="文件", help="导出 iCalendar 日历文件（.ics），可导入手机或电脑日历")
     k.add_argument("--today", help=argparse.SUPPRESS)
     k.set_defaults(run=calendar_command)
 

@@ -18,6 +18,7 @@ from .calendar import WEEKDAYS, load_health_days, upcoming
 from .commands import STOPPED, run_date, load_project, project_for, report_error
 from .content.loader import ID_HINT, ID_RE
 from .content.model import Content
+from .ics import health_days_ics
 from .errors import HealthboardError, Problem
 from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, csv_safe, ledger_csv, ledger_rows, ledger_xlsx
@@ -103,8 +104,15 @@ def calendar_command(args: argparse.Namespace) -> int:
     except HealthboardError as e:
         report_error(e, args)
         return 2
-    coming = upcoming(days, start, args.days)
-    print(f"{start.isoformat()} 起 {args.days} 天内的卫生健康宣传日（共 {len(coming)} 个）：")
+    span = args.days or (365 if args.ics else 90)
+    coming = upcoming(days, start, span)
+    if args.ics:
+        made = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        atomic_write(Path(args.ics), health_days_ics(coming, "全国卫生健康宣传日", made))
+        print(f"已写入 {args.ics}：{start.isoformat()} 起 {span} 天内的 {len(coming)} 个卫生健康宣传日（全天事件）。"
+              "在手机或电脑的日历中导入这个文件即可，再次导入会更新而不会重复。")
+        return 0
+    print(f"{start.isoformat()} 起 {span} 天内的卫生健康宣传日（共 {len(coming)} 个）：")
     for o in coming:
         span = f"至{o.end.month}月{o.end.day}日" if o.day.days > 1 else ""
         print(f"  {o.start.isoformat()}（星期{WEEKDAYS[o.start.weekday()]}）{span}  {o.day.name}　{o.day.rule_text}；来源：{o.day.source}")

@@ -1,8 +1,10 @@
-"""The board registry (boards.yml or boards.csv) and the posting records (postings.csv)."""
+"""The board registry (boards.yml, boards.csv or boards.xlsx) and the posting records (postings.csv or postings.xlsx)."""
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
+from typing import Literal
 
 from ..errors import Problem
 from .fields import BOARD_FIELDS
@@ -30,14 +32,15 @@ BOARD_COLUMNS = {
 
 def board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[LineDict], dict[str, str] | None]:
     """The registry's entries from boards.yml or boards.csv, its name as shown, and CSV column names."""
-    yml, table = layout.boards_file, layout.boards_file.with_suffix(".csv")
-    if yml.is_file() and table.is_file():
-        problems.append(Problem("E_TWO_REGISTRIES", f"宣传栏登记表有两份：{shown_path(layout, yml)} 和 {shown_path(layout, table)}", shown_path(layout, table), hint="只保留其中一份"))
+    yml = layout.boards_file
+    found = one_of(layout, [yml, yml.with_suffix(".csv"), yml.with_suffix(".xlsx")], "宣传栏登记表", problems)
+    if found is False:
         return "", [], None
-    if table.is_file():
-        shown = shown_path(layout, table)
+    if found is not None and found != yml:
+        table, shown = found, shown_path(layout, found)
         sheet = guard(problems, lambda: read_sheet(table, shown, "宣传栏登记表", BOARD_COLUMNS, frozenset({"notes"})))
-        return (shown, sheet.rows, sheet.columns) if sheet else (shown, [], None)
+        return (sheet.shown, sheet.rows, sheet.columns) if sheet else (shown, [], None)
+    table = yml.with_suffix(".csv")
     shown = shown_path(layout, yml)
     if not yml.is_file():
         # A site with articles only (short links and codes, no boards) needs no registry; editions do.
@@ -51,6 +54,16 @@ def board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[Li
         problems.append(Problem("E_BAD_STRUCTURE", "宣传栏登记表应当是列表，每块宣传栏以“- id: …”开头", shown, getattr(data, "line", 1)))
         return shown, [], None
     return shown, [e for item in data if (e := mapping(item, shown, problems, "每块宣传栏")) is not None], None
+
+
+def one_of(layout: Layout, paths: list[Path], what: str, problems: list[Problem]) -> Path | None | Literal[False]:
+    """The one of `paths` that exists, None for none, False (and a problem) for two: which would count?"""
+    present = [p for p in paths if p.is_file()]
+    if len(present) > 1:
+        names = " 和 ".join(shown_path(layout, p) for p in present)
+        problems.append(Problem("E_TWO_REGISTRIES", f"{what}有 {len(present)} 份：{names}", shown_path(layout, present[-1]), hint="只保留其中一份"))
+        return False
+    return present[0] if present else None
 
 
 def load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
@@ -96,13 +109,13 @@ POSTING_COLUMNS = {
 
 
 def load_postings(layout: Layout, boards: dict[str, Board], editions: list[Edition], problems: list[Problem]) -> list[Posting]:
-    path = layout.postings_file
-    if not path.is_file():
+    path = one_of(layout, [layout.postings_file, layout.postings_file.with_suffix(".xlsx")], "张贴记录", problems)
+    if not path:
         return []
-    shown = shown_path(layout, path)
-    sheet = guard(problems, lambda: read_sheet(path, shown, "张贴记录", POSTING_COLUMNS, frozenset({"photo", "notes"})))
+    sheet = guard(problems, lambda: read_sheet(path, shown_path(layout, path), "张贴记录", POSTING_COLUMNS, frozenset({"photo", "notes"})))
     if sheet is None:
         return []
+    shown = sheet.shown
     by_number = {e.number: e for e in editions}
     postings: list[Posting] = []
     seen: dict[tuple[str, int], int] = {}

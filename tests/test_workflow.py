@@ -173,13 +173,13 @@ def test_new_article_update_edition_make_valid_files(tmp_path, capsys):
     root = project(tmp_path)
     assert run(root, "new", "article", "eat-less-salt", "--title", "少吃盐", "--topic", "个人卫生", "--today", "2026-05-01") == 0
     assert run(root, "new", "update", "--title", "今天的动态", "--today", "2026-05-01") == 0
-    assert run(root, "new", "edition", "--today", "2026-05-20") == 0
+    assert run(root, "new", "edition", "--today", "2026-05-21") == 0
     content = load_content(Layout(root / "docs"), TOPICS)
     assert content.articles["eat-less-salt"].is_draft and content.articles["eat-less-salt"].date == dt.date(2026, 5, 1)
     assert [u.title for u in content.updates][0] == "今天的动态"
     third = content.edition(3)
-    assert third.date == dt.date(2026, 5, 20) and third.articles
-    assert "世界无烟日" in third.theme  # 5/31 falls in the edition's 60 days
+    assert third.date == dt.date(2026, 5, 21) and third.articles
+    assert "世界无烟日" in third.theme  # 5/31, the first health day in the edition's 60 days
     text = (root / "docs/_data/editions/003.yml").read_text(encoding="utf-8")
     assert "世界无烟日（5月31日）" in text
 
@@ -190,7 +190,7 @@ def test_new_edition_carries_the_required_topics(tmp_path):
     fresh = {f"docs/articles/fresh-{i}.md": ARTICLE.format(id=f"fresh-{i}", title=f"新文章{i}", status="approved") for i in range(5)}
     root = project(tmp_path, **{"docs/articles/sub/no-smoking.md": smoking, **fresh})  # five unused, none 控烟
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8") + "      required_topics: [控烟]\n", encoding="utf-8")
-    assert run(root, "new", "edition", "--today", "2026-05-20") == 0
+    assert run(root, "new", "edition", "--today", "2026-05-21") == 0
     third = load_content(Layout(root / "docs"), TOPICS, ["控烟"]).edition(3)  # raises if 控烟 were missing
     assert "no-smoking" in third.articles
 

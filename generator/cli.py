@@ -15,7 +15,7 @@ from .content.loader import parse_date
 from .deploy import nginx_command, scans_command
 from .nginx import ACCESS_LOG
 from .errors import BUILD_STOPPED, HealthboardError, os_problem
-from .office import calendar_command, check_command, led_command, ledger_command, new_command
+from .office import calendar_command, check_command, import_command, led_command, ledger_command, new_command
 
 
 def _within(low: float, high: float, unit: str, cast: type = float):  # type: ignore[no-untyped-def]
@@ -120,9 +120,15 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("-o", "--out", default="healthboard-nginx.conf", help="输出文件（默认 healthboard-nginx.conf）")
     x.set_defaults(run=nginx_command)
 
+    w = sub.add_parser("import", help="把 Word 文档（.docx）导入为文章草稿", description="把 Word 稿件（.docx）导入为文章草稿：标题、小标题、段落、加粗、列表、表格和图片都带过来，脚注作为信息来源；按标题生成拼音 id，栏目和摘要按内容猜测并标明待核对。全部读取成功才写入。")
+    w.add_argument("files", nargs="+", metavar="文件", help="Word 文档（.docx），可以多个")
+    w.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    w.add_argument("--today", help=argparse.SUPPRESS)
+    w.set_defaults(run=import_command)
+
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")
-    n.add_argument("id", nargs="?", help="文章 id（仅 article）：小写字母、数字、连字符")
+    n.add_argument("id", nargs="?", help="文章 id（仅 article）：小写字母、数字、连字符；也可以直接写中文标题，按拼音生成 id")
     n.add_argument("--title", help="标题")
     n.add_argument("--topic", help="栏目（仅 article）")
     n.add_argument("--theme", help="主题（仅 edition；默认按宣传日建议）")

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import sys
 from itertools import groupby
 from pathlib import Path
@@ -24,6 +25,7 @@ from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, csv_safe, ledger_csv, ledger_rows, ledger_xlsx
 from .project import Project
 from .reviews import stale_reviews
+from .wordimport import Imported, article_id, guess_topic, import_docx
 from .settings import today_from_env
 
 
@@ -150,6 +152,11 @@ def new_command(args: argparse.Namespace) -> int:
 
 def new_article(project: Project, content: Content, args: argparse.Namespace, now: dt.date) -> tuple[Path, str]:
     topics = [t.name for t in project.settings.topics]
+    if args.id and not args.title and not ID_RE.match(args.id) and re.search(r"[\u4e00-\u9fff]", args.id):
+        args.title, args.id = args.id, None  # `new article 冬季防一氧化碳中毒`: a title, not an id
+    if args.title and not args.id:
+        args.id = article_id(args.title, content.articles)
+        args.topic = args.topic or guess_topic(args.title, topics)
     problems = []
     if not args.id or not ID_RE.match(args.id):
         problems.append(Problem("E_BAD_ID", "文章 id 格式不对", field="id", value=args.id, hint=ID_HINT))
@@ -195,4 +202,35 @@ def led_command(args: argparse.Namespace) -> int:
         print(f"  每行最多 {limit} 个字（屏宽 {args.width} 像素 ÷ 16）")
     for n, old, new in gbk.replaced:
         print(f"  GBK 版第 {n} 行：“{old}”（U+{ord(old):04X}）GBK 无法表示，已换成“{new}”")
+    return 0
+
+
+def import_command(args: argparse.Namespace) -> int:
+    """Word manuscripts in as draft articles: every file read first, then all written, or none."""
+    try:
+        project, content = load_project(args.config_file, run_date(args))
+        s = project.settings
+        taken = set(content.articles)
+        imported: list[tuple[Path, Imported]] = []
+        for name in args.files:
+            path = project.new_article_path("{id}")
+            done = import_docx(Path(name), taken=taken, topics=[t.name for t in s.topics], today=s.today, images_dir="images",
+                               article_path=path.relative_to(s.docs_dir).as_posix())
+            taken.add(done.article_id)
+            imported.append((Path(name), done))
+        files = {project.new_article_path(d.article_id): d.text.encode("utf-8") for _, d in imported}
+        files |= {s.docs_dir / where: data for _, d in imported for where, data in d.pictures.items()}
+        if existing := [f for f in files if f.exists()]:
+            raise HealthboardError([Problem("E_EXISTS", "文件已存在，没有覆盖", str(f)) for f in existing])
+        atomic_write_all(files)
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        report_error(e, args)
+        return 1
+    for source, d in imported:
+        target = project.new_article_path(d.article_id).relative_to(s.project_dir)
+        print(f"已导入 {source.name} → {target}（id：{d.article_id}，标题：{d.title}，图片 {len(d.pictures)} 张）")
+        print(f"  请核对（按内容猜的）：{'、'.join(d.guessed)}" + (f"；还需填写：{'、'.join(d.missing)}" if d.missing else ""))
+        for message in d.lost:
+            print(f"  注意：Word 中有内容未能带过来：{message}")
+    print("下一步：打开这些文件核对，然后运行 healthboard build 预览。审核通过后把 status 改为 approved。")
     return 0

@@ -80,3 +80,115 @@ def test_excel_mistakes_name_the_sheet_row_and_column(tmp_path: Path, capsys) ->
     (root / "docs/_data/boards.csv").write_text(",".join(BOARDS_HEADER) + "\n", encoding="utf-8")
     assert cli(["check", "-f", str(root / "mkdocs.yml"), "--today", "2026-03-01"]) == 2
     assert "[E_TWO_REGISTRIES]" in capsys.readouterr().err
+
+
+# Word manuscripts in.
+
+def _docx(path: Path, title: str = "夏季预防登革热", footnote: str | None = "《登革热诊疗方案（2024年版）》第二部分") -> Path:
+    """A manuscript as staff receive it: headings, bold and italic, both kinds of list, a table, a
+    picture and (optionally) a footnote naming the source."""
+    import io
+    import zipfile
+
+    import docx
+    from docx.shared import Inches
+    from PIL import Image
+
+    document = docx.Document()
+    document.add_heading(title, level=1)
+    p = document.add_paragraph("登革热是由")
+    p.add_run("伊蚊").bold = True
+    p.add_run("叮咬传播的急性传染病。清除积水是关键。")
+    if footnote:
+        p.add_run("FOOTNOTE-HERE")
+    document.add_paragraph("夏秋季节").add_run("尤其要注意").italic = True
+    document.add_heading("怎样预防", level=2)
+    document.add_paragraph("翻盆倒罐，清除积水；", style="List Bullet")
+    document.add_paragraph("穿浅色长袖衣裤。", style="List Bullet")
+    document.add_paragraph("发热先就医", style="List Number")
+    document.add_paragraph("主动告诉医生旅行史", style="List Number")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in {(0, 0): "症状", (0, 1): "怎么办", (1, 0): "高热", (1, 1): "及时就医"}.items():
+        table.cell(r, c).text = text
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), (46, 125, 50)).save(picture, "PNG")
+    picture.seek(0)
+    document.add_picture(picture, width=Inches(1))
+    document.save(path)
+    if footnote:  # python-docx writes no footnotes: add the part Word would
+        w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+        with zipfile.ZipFile(path) as z:
+            parts = {n: z.read(n) for n in z.namelist()}
+        parts["word/document.xml"] = parts["word/document.xml"].replace(
+            b"<w:t>FOOTNOTE-HERE</w:t>", b'<w:footnoteReference w:id="1"/>')
+        parts["word/footnotes.xml"] = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{w}">'
+                                       f'<w:footnote w:id="1"><w:p><w:r><w:t>{footnote}</w:t></w:r></w:p></w:footnote></w:footnotes>').encode()
+        parts["word/_rels/document.xml.rels"] = parts["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>", b'<Relationship Id="rIdFootnotes" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>')
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"/></Types>')
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in parts.items():
+                z.writestr(name, data)
+    return path
+
+
+def test_word_manuscript_becomes_a_draft_article(tmp_path: Path, capsys) -> None:
+    from healthboard.content.loader import Layout, load_content
+    from helpers import write_project
+    from test_workflow import TOPICS
+
+    root = write_project(tmp_path / "p")
+    manuscript = _docx(tmp_path / "登革热.docx")
+    assert cli(["import", "-f", str(root / "mkdocs.yml"), "--today", "2026-07-01", str(manuscript), str(manuscript)]) == 0
+    out = capsys.readouterr().out
+    article = root / "docs/articles/drafts/xia-ji-yu-fang-deng-ge-re.md"
+    text = article.read_text(encoding="utf-8")
+    assert (root / "docs/articles/drafts/xia-ji-yu-fang-deng-ge-re-2.md").is_file()  # the same title again: a suffix
+    assert "id: xia-ji-yu-fang-deng-ge-re\n" in text and 'title: "夏季预防登革热"' in text and "status: draft" in text
+    assert "date: 2026-07-01" in text and 'summary: "登革热是由伊蚊叮咬传播的急性传染病。清除积水是关键。"' in text
+    assert '  - "《登革热诊疗方案（2024年版）》第二部分"' in text  # the footnote became the source
+    body = text.split("---\n", 2)[2].lstrip("\n")
+    assert body.startswith("# 夏季预防登革热\n") and "## 怎样预防" in body and "**伊蚊**" in body and "*尤其要注意*" in body
+    assert "- 翻盆倒罐，清除积水；" in body and "1. 发热先就医" in body and "2. 主动告诉医生旅行史" in body
+    assert "| 症状 | 怎么办 |\n| --- | --- |\n| 高热 | 及时就医 |" in body and "[1]" not in body
+    assert "![](../../images/xia-ji-yu-fang-deng-ge-re/1.png)" in body
+    assert (root / "docs/images/xia-ji-yu-fang-deng-ge-re/1.png").read_bytes()[:4] == b"\x89PNG"
+    assert "请核对（按内容猜的）：topic、summary" in out
+    content = load_content(Layout(root / "docs"), TOPICS)  # a valid draft the build accepts
+    imported = content.articles["xia-ji-yu-fang-deng-ge-re"]
+    assert imported.is_draft and imported.topic in ("个人卫生", "控烟")
+
+
+def test_ids_from_titles_are_pinyin_short_and_unique() -> None:
+    from healthboard.wordimport import article_id
+
+    assert article_id("饭前便后，认真洗手", []) == "fan-qian-bian-hou-ren-zhen-xi-shou"
+    long = article_id("秋冬季节预防流行性感冒和其他呼吸道传染病的十条建议", [])
+    assert len(long) <= 40 and not long.endswith("-") and long.startswith("qiu-dong-ji-jie")
+    assert article_id("12320 热线", ["12320-re-xian"]) == "12320-re-xian-2"
+
+
+def test_old_or_damaged_word_files_are_refused_and_nothing_is_written(tmp_path: Path, capsys) -> None:
+    from helpers import write_project
+
+    root = write_project(tmp_path / "p")
+    good = _docx(tmp_path / "good.docx", footnote=None)
+    old = tmp_path / "旧稿.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    broken = tmp_path / "坏.docx"
+    broken.write_bytes(good.read_bytes()[:200])
+    for bad, code in ((old, "E_DOC_OLD_FORMAT"), (broken, "E_DOCX_DAMAGED")):
+        assert cli(["import", "-f", str(root / "mkdocs.yml"), str(good), str(bad)]) == 1
+        err = capsys.readouterr().err
+        assert f"[{code}] {bad}" in err and "另存为" in err and "没有导入任何文件" in err and "Traceback" not in err
+    assert not list((root / "docs/articles/drafts").glob("xia-*")) and not (root / "docs/images").exists()
+
+
+def test_new_article_from_a_chinese_title_alone(tmp_path: Path) -> None:
+    from helpers import write_project
+
+    root = write_project(tmp_path / "p")
+    assert cli(["new", "article", "冬季取暖防一氧化碳中毒", "-f", str(root / "mkdocs.yml"), "--today", "2026-12-01"]) == 0
+    made = root / "docs/articles/drafts/dong-ji-qu-nuan-fang-yi-yang-hua-tan.md"  # 44 letters, cut at a hyphen to ≤ 40
+    assert made.is_file() and "title: \"冬季取暖防一氧化碳中毒\"" in made.read_text(encoding="utf-8")

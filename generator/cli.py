@@ -15,7 +15,7 @@ from .content.loader import parse_date
 from .deploy import nginx_command, scans_command
 from .nginx import ACCESS_LOG
 from .errors import BUILD_STOPPED, HealthboardError, os_problem
-from .office import calendar_command, check_command, import_command, led_command, ledger_command, new_command
+from .office import calendar_command, check_command, import_command, led_command, ledger_command, new_command, wechat_command
 
 
 def _within(low: float, high: float, unit: str, cast: type = float):  # type: ignore[no-untyped-def]
@@ -125,6 +125,14 @@ def parser() -> argparse.ArgumentParser:
     w.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     w.add_argument("--today", help=argparse.SUPPRESS)
     w.set_defaults(run=import_command)
+
+    m = sub.add_parser("wechat", help="导出公众号文章（HTML）", description="把文章导出为可直接粘贴到微信公众号编辑器的 HTML：样式全部写在元素上（编辑器会丢掉样式表），图片嵌入文件，文末附信息来源、审核和短链接。")
+    m.add_argument("ids", nargs="*", metavar="id", help="文章 id，可以多个")
+    m.add_argument("--all-new", action="store_true", help="导出最近一期宣传栏之后的全部新文章")
+    m.add_argument("-o", "--out", default="wechat", help="输出目录（默认 wechat/）")
+    m.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    m.add_argument("--today", help=argparse.SUPPRESS)
+    m.set_defaults(run=wechat_command)
 
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")

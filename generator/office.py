@@ -25,6 +25,7 @@ from .led import load_slogans, max_chars_for, text_file, to_gbk, wrap
 from .ledger import check, csv_safe, ledger_csv, ledger_rows, ledger_xlsx
 from .project import Project
 from .reviews import stale_reviews
+from .wechat import wechat_html
 from .wordimport import Imported, article_id, guess_topic, import_docx
 from .settings import today_from_env
 
@@ -233,4 +234,39 @@ def import_command(args: argparse.Namespace) -> int:
         for message in d.lost:
             print(f"  注意：Word 中有内容未能带过来：{message}")
     print("下一步：打开这些文件核对，然后运行 healthboard build 预览。审核通过后把 status 改为 approved。")
+    return 0
+
+
+def wechat_command(args: argparse.Namespace) -> int:
+    """Articles as HTML files for the WeChat official account's editor (inline styles only)."""
+    try:
+        project, content = load_project(args.config_file, run_date(args))
+        s = project.settings
+        published = {a.id: a for a in content.articles.values() if not a.is_draft}
+        if args.all_new:
+            since = content.latest_edition.date if content.latest_edition else None
+            chosen = [a for a in published.values() if since is None or a.date > since]
+        else:
+            if not args.ids:
+                raise HealthboardError(Problem("E_USAGE", "请写出文章 id，或用 --all-new 导出上一期以来的新文章", field="id"))
+            unknown = [i for i in args.ids if i not in published]
+            if unknown:
+                raise HealthboardError([Problem("E_UNKNOWN_ARTICLE", "没有这篇已审核的文章" + ("（它还是草稿）" if i in content.articles else ""), field="id", value=i,
+                                                hint="写文章 front matter 中的 id；草稿审核通过后才能发到公众号") for i in unknown])
+            chosen = [published[i] for i in args.ids]
+        out = Path(args.out)
+        exports = {a.id: wechat_html(a, s.docs_dir, s.site_url, s.print.theme.color) for a in chosen}
+        atomic_write_all({out / f"{i}.html": e.html.encode("utf-8") for i, e in exports.items()})
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        report_error(e, args)
+        return 1
+    if not exports:
+        since_text = f"{content.latest_edition.label}（{content.latest_edition.date.isoformat()}）" if content.latest_edition else ""
+        print(f"{since_text}以来没有新的已审核文章。")
+        return 0
+    for article_id, e in exports.items():
+        print(f"已写入 {out / (article_id + '.html')}（图片 {len(e.embedded)} 张已嵌入）")
+        for picture in e.to_upload:
+            print(f"  图片 {picture} 太大或是 SVG，没有嵌入：请在公众号编辑器中上传（文中已标出位置）")
+    print("用法：用浏览器打开文件，全选（Ctrl+A）、复制，粘贴到公众号编辑器；格式和图片会一起带过去，文末是文章的短链接。")
     return 0

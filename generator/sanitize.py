@@ -28,13 +28,13 @@ ATTRIBUTES: dict[str, set[str]] = {
     "abbr": {"title"},
     "col": {"span"},
 }
-URL_SCHEMES = {"http", "https", "mailto", "tel", "data"}  # data: only for pictures, see _filter
+URL_SCHEMES = {"http", "https", "mailto", "tel", "data"}  # data: only for pictures, see attribute_filter
 # Removed with their content, not only their tags.
 DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea", "select", "form", "svg", "math"}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpe?g|gif|webp);", re.I)
 
 
-def _filter(tag: str, attribute: str, value: str) -> str | None:
+def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if attribute in ("href", "src") and value.strip().lower().startswith("data:"):
         return value if tag == "img" and _DATA_IMAGE.match(value.strip()) else None
     if tag == "input" and attribute == "type" and value != "checkbox":
@@ -44,7 +44,7 @@ def _filter(tag: str, attribute: str, value: str) -> str | None:
 
 def clean(page_html: str) -> str:
     return nh3.clean(
-        page_html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES, attribute_filter=_filter,
+        page_html, tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES, attribute_filter=attribute_filter,
         url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True, filter_style_properties={"text-align"},
     )
 

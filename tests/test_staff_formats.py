@@ -192,3 +192,93 @@ def test_new_article_from_a_chinese_title_alone(tmp_path: Path) -> None:
     assert cli(["new", "article", "冬季取暖防一氧化碳中毒", "-f", str(root / "mkdocs.yml"), "--today", "2026-12-01"]) == 0
     made = root / "docs/articles/drafts/dong-ji-qu-nuan-fang-yi-yang-hua-tan.md"  # 44 letters, cut at a hyphen to ≤ 40
     assert made.is_file() and "title: \"冬季取暖防一氧化碳中毒\"" in made.read_text(encoding="utf-8")
+
+
+# WeChat out.
+
+WECHAT_ARTICLE = """\
+---
+id: mosquito-water
+title: 清除积水，防蚊防病
+topic: 个人卫生
+summary: 每周清除一次积水。
+sources:
+  - 《中国公民健康素养—基本知识与技能（2024年版）》第41条
+status: approved
+reviewed_by: 测试区疾控中心
+reviewed_on: 2026-03-01
+date: 2026-03-02
+---
+
+# 清除积水，防蚊防病
+
+伊蚊在**小小的积水**里就能繁殖。
+
+## 怎么做
+
+- 翻盆倒罐
+- 每周换水
+
+1. 检查花盆托盘
+2. 清理轮胎积水
+
+![积水的花盆](../images/pot.png)
+
+<script>alert(1)</script>
+"""
+
+
+def test_wechat_export_pastes_into_an_editor_with_its_formatting(tmp_path: Path, browser, capsys) -> None:
+    import io
+
+    from PIL import Image
+
+    from browser import serve
+    from helpers import write_project
+
+    picture = io.BytesIO()
+    Image.new("RGB", (80, 50), (27, 94, 32)).save(picture, "PNG")
+    root = write_project(tmp_path / "p", files={"docs/articles/mosquito-water.md": WECHAT_ARTICLE, "docs/images/pot.png": picture.getvalue()})
+    out = tmp_path / "wechat"
+    assert cli(["wechat", "mosquito-water", "-f", str(root / "mkdocs.yml"), "-o", str(out)]) == 0
+    assert "图片 1 张已嵌入" in capsys.readouterr().out
+    text = (out / "mosquito-water.html").read_text(encoding="utf-8")
+    assert "<style" not in text and "class=" not in text and "<script" not in text and "alert(1)" not in text  # the editor drops styles and classes
+    (out / "editor.html").write_text('<!doctype html><meta charset="utf-8"><div id="editor" contenteditable="true" style="min-height:50px"></div>', encoding="utf-8")
+    with serve(out, "/") as base:
+        context = browser.new_context(viewport={"width": 1000, "height": 800})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        page.goto(base + "mosquito-water.html", wait_until="load")
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Control+C")  # the browser's own copy of the rendered page
+        editor = context.new_page()
+        editor.goto(base + "editor.html", wait_until="load")
+        editor.click("#editor")
+        editor.keyboard.press("Control+V")  # and its own paste, as into the 公众号 editor
+        editor.wait_for_function("document.querySelector('#editor img') !== null", timeout=10000)
+        pasted = editor.evaluate("""() => {
+            const e = document.querySelector('#editor'), style = s => getComputedStyle(e.querySelector(s));
+            return {h1: e.querySelector('h1')?.textContent, h2: e.querySelector('h2')?.textContent,
+                    h2size: style('h2').fontSize, bodySize: style('p').fontSize, bold: e.querySelector('strong, b')?.textContent,
+                    ul: e.querySelector('ul').querySelectorAll('li').length, ol: e.querySelector('ol').querySelectorAll('li').length,
+                    img: e.querySelector('img').src.slice(0, 22), imgWidth: e.querySelector('img').naturalWidth, text: e.innerText};
+        }""")
+        context.close()
+    assert pasted["h1"] == "清除积水，防蚊防病" and pasted["h2"] == "怎么做" and pasted["h2size"] == "18px"
+    assert pasted["bodySize"] in ("16px", "17px") and pasted["bold"] == "小小的积水"
+    assert pasted["ul"] == 2 and pasted["ol"] == 2 and pasted["img"] == "data:image/png;base64," and pasted["imgWidth"] == 80
+    assert "《中国公民健康素养—基本知识与技能（2024年版）》第41条" in pasted["text"] and "审核：测试区疾控中心" in pasted["text"]
+    assert pasted["text"].rstrip().endswith("https://example.org/health/q/mosquito-water/")  # the short link, as text, at the end
+
+
+def test_wechat_all_new_and_mistakes(tmp_path: Path, capsys) -> None:
+    from helpers import write_project
+
+    root = write_project(tmp_path / "p", files={"docs/articles/mosquito-water.md": WECHAT_ARTICLE})
+    out = tmp_path / "wechat"
+    assert cli(["wechat", "--all-new", "-f", str(root / "mkdocs.yml"), "-o", str(out)]) == 0  # dated after 第1期 (2026-02-01)
+    assert sorted(p.name for p in out.iterdir()) == ["mosquito-water.html"]
+    assert cli(["wechat", "draft-one", "nope", "-f", str(root / "mkdocs.yml"), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "[E_UNKNOWN_ARTICLE]" in err and "它还是草稿" in err and "'nope'" in err and "没有导出文件" in err

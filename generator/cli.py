@@ -10,7 +10,7 @@ from pathlib import Path
 import jieba
 
 from .argparse_zh import ChineseParser
-from .commands import STOPPED, build_command, cache_command, crash_log, pdf_command, report_error
+from .commands import STOPPED, build_command, cache_command, crash_log, pdf_command, report_error, review_command
 from .content.loader import parse_date
 from .deploy import nginx_command, scans_command
 from .nginx import ACCESS_LOG
@@ -133,6 +133,13 @@ def parser() -> argparse.ArgumentParser:
     m.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
     m.add_argument("--today", help=argparse.SUPPRESS)
     m.set_defaults(run=wechat_command)
+
+    r = sub.add_parser("review", help="生成送审材料（区疾控中心审核用）", description="生成一期宣传栏的送审材料：每块宣传栏的效果图（PNG，与印刷 PDF 同一套排版）、文章送审稿（PDF，含信息来源和审核单位）和审核表（XLSX）。")
+    r.add_argument("--edition", type=_within(1, 9999, "", int), help="期数（默认最新一期）")
+    r.add_argument("-o", "--out", default="review", help="输出目录（默认 review/）")
+    r.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    r.add_argument("--today", help=argparse.SUPPRESS)
+    r.set_defaults(run=review_command)
 
     n = sub.add_parser("new", help="新建文章、动态或下一期", description="新建一个格式正确的文件：文章（草稿）、动态，或下一期宣传栏（自动编号，主题参考宣传日）。")
     n.add_argument("kind", choices=["article", "update", "edition"], help="article 文章 / update 动态 / edition 下一期")

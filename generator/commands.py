@@ -28,6 +28,8 @@ from .errors import BUILD_STOPPED, HealthboardError, Problem
 from .pdf.shop import PdfOptions, PdfReport, make_pdfs, plan
 from .pdf.verify import preflight, verify_file, wechat_engine
 from .project import Project, check_mkdocs_yml
+from .cache import atomic_write_all
+from .review import approval_problems, pack_folder, review_pack
 from .reviews import held_editions, hold_problems
 from .settings import Settings
 
@@ -53,7 +55,7 @@ class StderrHandler(logging.Handler):
 STOPPED = {
     "build": BUILD_STOPPED, "pdf": "PDF 未生成，原有文件未改动", "check": "检查未完成", "ledger": "台账未导出，原有文件未改动",
     "led": "标语未导出，原有文件未改动", "new": "没有新建文件", "calendar": "无法列出宣传日", "cache": "缓存未改动",
-    "scans": "统计未完成，没有写入任何文件", "import": "没有导入任何文件", "wechat": "没有导出文件", "nginx": "配置未生成，原有文件未改动",
+    "scans": "统计未完成，没有写入任何文件", "import": "没有导入任何文件", "wechat": "没有导出文件", "review": "送审材料未生成，原有文件未改动", "nginx": "配置未生成，原有文件未改动",
 }
 
 
@@ -184,6 +186,9 @@ def pdf_command(args: argparse.Namespace) -> int:
         if args.traditional and variant is None:
             raise HealthboardError(Problem("E_TRADITIONAL_OFF", "网站没有开启繁體版，繁體宣传栏的二维码会打不开", "mkdocs.yml", field="healthboard.traditional.enabled", hint="在 mkdocs.yml 中写 traditional: {enabled: true}，重新构建网站后再生成"))
         refuse_stale(project, content, args.edition, args.allow_stale)
+        if project.settings.print.require_approval and (chosen := content.edition(args.edition) if args.edition else content.latest_edition):
+            if problems := approval_problems(project, content, chosen):
+                raise HealthboardError(problems)
         jobs = plan(content, project.settings.producer(), settings, options, project.settings.docs_dir, cache, args.edition, args.grid, args.board, variant, codes=project.codes())
         out_dir = Path(args.out)
         urls = [spot.url for job in jobs for page in job.codes for spot in page]
@@ -257,4 +262,31 @@ def cache_command(args: argparse.Namespace) -> int:
         print(f"已清空缓存 {folder}（{len(files)} 个文件，{size / 1e6:.1f} MB）：下次构建会重新排版和生成二维码，用时较长。")
     else:
         print(f"缓存 {folder}：{len(files)} 个文件，共 {size / 1e6:.1f} MB。内容没变时构建直接取用；清空：healthboard cache --clear")
+    return 0
+
+
+def review_command(args: argparse.Namespace) -> int:
+    """The CDC's review pack of an edition: board pictures, the articles' booklet, the approval sheet."""
+    project: Project | None = None
+    try:
+        project, content = load_project(args.config_file, run_date(args))
+        edition = content.edition(args.edition) if args.edition is not None else content.latest_edition
+        if edition is None:
+            raise HealthboardError(Problem("E_UNKNOWN_EDITION", f"没有第{args.edition}期" if args.edition else "还没有任何一期", field="--edition", value=args.edition))
+        files = review_pack(project, content, edition)
+        out = Path(args.out)
+        atomic_write_all({out / rel: data for rel, data in files.items()})
+        project.cache().commit()
+    except (HealthboardError, ConfigurationError, Abort) as e:
+        report_error(e, args)
+        return 1
+    finally:
+        if project is not None:
+            project.cache().discard()
+    folder = out / pack_folder(edition)
+    boards = sum(1 for rel in files if "/宣传栏/" in rel)
+    print(f"送审材料已写入 {folder}/：宣传栏效果图 {boards} 张（宣传栏/），文章送审稿.pdf（{len(edition.articles)} 篇，含信息来源和审核单位），审核表.xlsx")
+    print(f"审核通过后：在 {project.settings.docs_dir.name}/{project.settings.data_dir}/approvals.yml 写"
+          f"“- {{edition: {edition.number}, approved_by: 审核单位, approved_on: 日期}}”，或把填好的审核表放到 "
+          f"{project.settings.docs_dir.name}/{project.settings.data_dir}/approvals/{pack_folder(edition)}.xlsx")
     return 0

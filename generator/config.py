@@ -85,6 +85,7 @@ class PrintConfig(StrictConfig):
     min_body_pt = c.Optional(c.Type(float))  # fixed body size instead of one derived from board size
     qr_distance_m = c.Optional(c.Type(float))  # expected scanning distance; default by board size
     pdf = c.Type(bool, default=False)  # also make print-shop PDFs during `mkdocs build` (slow for big cities)
+    require_approval = c.Type(bool, default=False)  # `healthboard pdf` only for editions the CDC approved
     theme = StrictSubConfig(PrintThemeConfig)
 
 

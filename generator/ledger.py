@@ -126,19 +126,19 @@ def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str,
     wb = Workbook()
     sheet = wb.active
     sheet.title = "张贴台账"
-    _table(sheet, LEDGER_HEADERS, ledger_rows(content, as_of, cadence_days), title)
+    write_table(sheet, LEDGER_HEADERS, ledger_rows(content, as_of, cadence_days), title)
     overdue = wb.create_sheet("逾期宣传栏")
     result = check(content, as_of, cadence_days)
     rows = [[r[k] for k in ("片区", "宣传栏", "名称", "责任单位", "联系电话", "最近张贴", "应更换日期")] for r in result.rows()]
-    _table(overdue, ["片区", "宣传栏编号", "宣传栏名称", "责任单位", "联系电话", "最近张贴", "应更换日期"], rows, title)
+    write_table(overdue, ["片区", "宣传栏编号", "宣传栏名称", "责任单位", "联系电话", "最近张贴", "应更换日期"], rows, title)
     articles = wb.create_sheet("各期文章")
     article_rows = [
         [e.label, e.theme, e.date.isoformat(), i, a.title, a.id, "；".join(a.sources), a.reviewed_by or "", a.reviewed_on.isoformat() if a.reviewed_on else ""]
         for e in content.editions for i, a in enumerate((content.articles[x] for x in e.articles), 1)
     ]
-    _table(articles, ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], article_rows, title)
+    write_table(articles, ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], article_rows, title)
     for name, headers, rows in extra:
-        _table(wb.create_sheet(name), headers, rows, title)
+        write_table(wb.create_sheet(name), headers, rows, title)
     wb.properties.title = title
     out = io.BytesIO()
     wb.save(out)
@@ -155,7 +155,7 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def _table(sheet, headers: list[str], rows: list[list[object]], title: str = "") -> None:
+def write_table(sheet, headers: list[str], rows: list[list[object]], title: str = "") -> None:
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -37,6 +37,7 @@ class PrintOptions:
     qr_distance_m: float | None = None
     pdf: bool = False  # also make print-shop PDFs during the site build
     theme: BoardTheme = BoardTheme()
+    require_approval: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Settings:
             manifest_name=hb.manifest, cache_dir=hb.cache_dir, redirects=dict(hb.redirects),
             previous_site_urls=tuple(previous_site_urls(hb.previous_site_urls)), qr_error=hb.qr_error_correction,
             hotline_footer=hb.hotline_footer,
-            print=PrintOptions(p.enabled, p.bleed, p.bleed_mm, p.font_scale, p.min_body_pt, p.qr_distance_m, p.pdf, board_theme(p.theme, Path(config.docs_dir))),
+            print=PrintOptions(p.enabled, p.bleed, p.bleed_mm, p.font_scale, p.min_body_pt, p.qr_distance_m, p.pdf, board_theme(p.theme, Path(config.docs_dir)), p.require_approval),
             variant=variant, is_variant=is_variant and variant is not None, draft_docs=config.draft_docs,
             site_dir=Path(config.site_dir),
         )

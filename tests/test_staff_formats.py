@@ -282,3 +282,65 @@ def test_wechat_all_new_and_mistakes(tmp_path: Path, capsys) -> None:
     assert cli(["wechat", "draft-one", "nope", "-f", str(root / "mkdocs.yml"), "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "[E_UNKNOWN_ARTICLE]" in err and "它还是草稿" in err and "'nope'" in err and "没有导出文件" in err
+
+
+# The CDC's review pack, and approval before printing.
+
+def test_review_pack_has_board_pictures_a_booklet_and_a_sheet(tmp_path: Path, capsys) -> None:
+    import openpyxl
+    import pypdfium2
+    import zxingcpp
+    from PIL import Image
+
+    from helpers import write_project
+
+    root = write_project(tmp_path / "p")
+    out = tmp_path / "review"
+    assert cli(["review", "--edition", "1", "-f", str(root / "mkdocs.yml"), "-o", str(out)]) == 0
+    folder = out / "第1期"
+    pictures = sorted(p.name for p in (folder / "宣传栏").iterdir())
+    assert pictures == ["2400×1200mm_b1.png", "A3横版_b2.png"]  # a picture per board size and board
+    big = Image.open(folder / "宣传栏" / pictures[0])
+    assert big.size[0] == 2400 and abs(big.size[0] / big.size[1] - 2.0) < 0.01  # the board's own proportions
+    urls = {r.text for r in zxingcpp.read_barcodes(big)}
+    assert "https://example.org/health/q/wash-hands/?b=b1&e=1" in urls  # drawn as the print shop gets it, codes and all
+    booklet = pypdfium2.PdfDocument(str(folder / "文章送审稿.pdf"))
+    text = "".join(booklet[i].get_textpage().get_text_range() for i in range(len(booklet)))
+    assert len(booklet) == 3 and "勤洗手" in text and "不吸烟" in text and "测试区疾控中心" in text and "第9条" in text
+    sheet = openpyxl.load_workbook(folder / "审核表.xlsx")["审核表"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 4 and {(r[1], r[5]) for r in rows} == {(b, a) for b in ("b1", "b2") for a in ("wash-hands", "no-smoking")}
+    assert sheet.data_validations.dataValidation[0].formula1 == '"通过,修改后通过,不通过"'
+
+
+def test_pdf_waits_for_approval_when_required(tmp_path: Path, capsys) -> None:
+    import openpyxl
+
+    from helpers import write_project
+    from healthboard.commands import load_project
+    from healthboard.review import approval_problems, approval_sheet
+
+    root = write_project(tmp_path / "p", plugin_extra="print:\n  require_approval: true\n")
+    out = tmp_path / "pdf"
+    assert cli(["pdf", "--edition", "1", "-f", str(root / "mkdocs.yml"), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "[E_NOT_APPROVED]" in err and "第1期还没有审核记录" in err and "healthboard review --edition 1" in err and not out.exists()
+
+    project, content = load_project(str(root / "mkdocs.yml"))
+    edition = content.edition(1)
+    returned = root / "docs/_data/approvals/第1期.xlsx"  # the sheet as the CDC sends it back
+    returned.parent.mkdir(parents=True)
+    returned.write_bytes(approval_sheet(content, edition, "审核表"))
+    book = openpyxl.load_workbook(returned)
+    sheet = book["审核表"]
+    for row in sheet.iter_rows(min_row=2, max_row=4):  # three rows decided, the fourth left open
+        row[8].value, row[9].value, row[10].value = "通过", "健康教育科", dt.date(2026, 2, 1)
+    book.save(returned)
+    problems = approval_problems(project, content, edition)
+    assert [(p.code, p.line) for p in problems] == [("E_NOT_APPROVED", 5)] and "还没有审核结论" in problems[0].message
+    sheet["I5"], sheet["K5"] = "修改后通过", dt.date(2026, 2, 2)
+    book.save(returned)
+    assert approval_problems(project, content, edition) == []
+    returned.unlink()
+    (root / "docs/_data/approvals.yml").write_text("- edition: 1\n  approved_by: 测试区疾控中心健康教育科\n  approved_on: 2026-02-01\n", encoding="utf-8")
+    assert approval_problems(project, content, edition) == []

@@ -19,6 +19,8 @@ from .templating import yaml_str
 
 KEYWORDS = Path(__file__).parent / "data" / "topic-keywords.yml"
 ID_MAX = 40
+# Word's "Title" and "Subtitle" styles (标题, 副标题) are a document's title and a heading, not paragraphs.
+STYLE_MAP = "p[style-name='Title'] => h1:fresh\np[style-name='Subtitle'] => h2:fresh"
 SUMMARY_MAX = 80  # characters: what a board panel holds at a readable size
 _FOOTNOTE_REF = re.compile(r'<sup><a href="#(?:footnote|endnote)-\d+" id="(?:footnote|endnote)-ref-\d+">\[\d+\]</a></sup>')
 _FOOTNOTE = re.compile(r'<li id="(?:footnote|endnote)-\d+">(.*?)</li>', re.S)
@@ -103,7 +105,7 @@ def import_docx(path: Path, *, taken: Iterable[str], topics: list[str], today: d
 
     try:
         with path.open("rb") as f:
-            result = mammoth.convert_to_html(f, convert_image=mammoth.images.img_element(picture))
+            result = mammoth.convert_to_html(f, convert_image=mammoth.images.img_element(picture), style_map=STYLE_MAP)
     except (KeyError, ValueError, zipfile.BadZipFile, OSError) as e:  # a zip that is not a Word document inside
         raise HealthboardError(Problem("E_DOCX_DAMAGED", f"Word 文档无法读取（{type(e).__name__}）", str(path),
                                        hint="用 WPS 或 Word 打开后重新“另存为”.docx")) from None

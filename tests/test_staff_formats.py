@@ -160,6 +160,19 @@ def test_word_manuscript_becomes_a_draft_article(tmp_path: Path, capsys) -> None
     assert imported.is_draft and imported.topic in ("个人卫生", "控烟")
 
 
+def test_a_title_in_words_title_style_is_the_article_title(tmp_path: Path) -> None:
+    import docx
+
+    from healthboard.wordimport import import_docx
+
+    document = docx.Document()
+    document.add_heading("冬季预防一氧化碳中毒", level=0)  # Word's "Title" style, as many manuscripts start
+    document.add_paragraph("取暖要通风。")
+    document.save(tmp_path / "稿件.docx")
+    done = import_docx(tmp_path / "稿件.docx", taken=[], topics=["个人卫生"], today=dt.date(2026, 12, 1), images_dir="images", article_path="articles/{id}.md")
+    assert done.title == "冬季预防一氧化碳中毒" and done.article_id == "dong-ji-yu-fang-yi-yang-hua-tan-zhong-du" and not done.lost
+
+
 def test_ids_from_titles_are_pinyin_short_and_unique() -> None:
     from healthboard.wordimport import article_id
 

@@ -102,3 +102,38 @@ def test_fit_puts_codes_under_the_text_or_changes_the_grid_before_giving_up(monk
     assert not overflows and other.columns != best.columns  # A3 landscape, two articles: 2×1, else 1×2
     (failed, overflows, _), _ = _fit(monkeypatch, tmp_path, lambda pt, stacked, cols: False, "b1")
     assert overflows and (failed.columns, failed.stacked, failed.panel_pt) == (best.columns, False, failed.body_pt)  # the best grid's overflow is reported
+
+
+@pytest.mark.parametrize("edition,board_id", [(3, "nq-center"), (2, "by-clinic")])  # the example's largest and smallest board
+def test_no_card_stands_more_than_a_quarter_empty(edition, board_id):
+    """Measured on the drawn page: in every panel, ink (text, code, pictogram) reaches within a
+    quarter of the card's height from its bottom."""
+    import numpy as np
+    import pypdfium2
+    from weasyprint import HTML
+
+    from healthboard.cache import Cache
+    from healthboard.commands import load_project
+    from healthboard.poster.fit import boxes
+    from helpers import REPO
+
+    project, content = load_project(str(REPO / "mkdocs.yml"))
+    s = project.settings
+    e, board = content.edition(edition), content.boards[board_id]
+    layout, overflows, _ = plan.fit_layout(content, e, board, s.producer(), s.print_settings(), s.docs_dir, Cache(None), codes=project.codes())
+    assert overflows == []
+    page_html = render_board(board_page(content, e, board, layout, s.producer()), s.producer(), s.print_settings(), codes=project.codes())
+    document = HTML(string=page_html, base_url=(s.docs_dir / "print" / "x" / "y").as_uri() + "/").render()
+    panels = [b for b in boxes(document.pages[0]) if getattr(b, "element", None) is not None
+              and "hb-panel" in (b.element.get("class") or "").split() and b.element_tag == "section"]
+    assert len(panels) == len(e.articles)
+    scale = 300 / max(layout.size.width_mm, layout.size.height_mm)  # about 300 px on the long side, in px per mm
+    pdf = pypdfium2.PdfDocument(document.write_pdf())
+    gray = np.asarray(pdf[0].render(scale=scale * 25.4 / 72).to_pil().convert("L"))
+    px = scale * 25.4 / 96  # image pixels per CSS pixel
+    for panel in panels:
+        x0, y0 = int(panel.padding_box_x() * px) + 1, int(panel.padding_box_y() * px) + 1
+        x1, y1 = int((panel.padding_box_x() + panel.padding_width()) * px) - 1, int((panel.padding_box_y() + panel.padding_height()) * px) - 1
+        inked = np.nonzero((gray[y0:y1, x0:x1] < 245).any(axis=1))[0]
+        empty = 1 - (inked.max() + 1) / (y1 - y0)
+        assert empty <= 0.25, f"{panel.element.get('data-fit')}: {empty:.0%} of the card empty at the bottom"

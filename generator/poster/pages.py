@@ -1,6 +1,7 @@
 """The print pages of an edition: one per board, plus index pages. HTML strings, no MkDocs."""
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import posixpath
 from typing import Mapping
@@ -17,6 +18,18 @@ from ..qr import CodeBook
 from .layout import BoardLayout, PrintSettings, layout_for
 
 _env = environment("poster/templates", html=True)
+
+
+def _art_uri(svg: str, color: str) -> str:
+    """A pictogram as a background picture in the theme colour: it fills whatever room a panel's
+    text leaves (CSS background-size: contain), so no card stands half empty and nothing can overflow."""
+    coloured = svg.replace("<svg ", f'<svg fill="{color}" ', 1)
+    if "xmlns=" not in coloured:  # a picture on its own must name its namespace
+        coloured = coloured.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    return "data:image/svg+xml;base64," + base64.b64encode(coloured.encode("utf-8")).decode("ascii")
+
+
+_env.filters["art_uri"] = _art_uri
 
 PRINT_DIR = "print"
 PARTS = {"masthead": "报头", "footer": "页脚", "page": "整个版面"}  # parts of a board that can overflow, in Chinese

@@ -14,7 +14,7 @@ from healthboard.content.sizes import parse_size
 from healthboard.errors import HealthboardError
 from healthboard.poster import plan
 from healthboard.poster.fit import Overflow
-from healthboard.poster.layout import PrintSettings, grids_for, layout_for
+from healthboard.poster.layout import PrintSettings, auto_layout, grids_for, layout_for
 from healthboard.poster.pages import Producer, board_page, edition_layout, render_board
 from healthboard.poster.theme import contrast_with_white
 from healthboard.settings import Settings
@@ -137,3 +137,49 @@ def test_no_card_stands_more_than_a_quarter_empty(edition, board_id):
         inked = np.nonzero((gray[y0:y1, x0:x1] < 245).any(axis=1))[0]
         empty = 1 - (inked.max() + 1) / (y1 - y0)
         assert empty <= 0.25, f"{panel.element.get('data-fit')}: {empty:.0%} of the card empty at the bottom"
+
+
+@pytest.mark.parametrize("size,count,kind", [
+    ("A3", 3, "strip"), ("600×800", 4, "strip"),  # a few articles on a portrait poster: one a row
+    ("2400×1200", 5, "feature"), ("600×800", 5, "feature"),  # a grid they would not fill: the lead takes two cells
+    ("2400×1200", 6, "grid"), ("A3 landscape", 2, "grid"),
+])
+def test_layout_is_chosen_by_board_shape_and_article_count(size, count, kind):
+    assert auto_layout(parse_size(size), count) == kind
+
+
+@pytest.mark.parametrize("kind", ["grid", "feature", "strip"])
+@pytest.mark.parametrize("size", ["2400×1200", "600×800", "A3 landscape", "A1"])
+def test_every_layout_fills_its_grid_without_gaps(kind, size):
+    for count in range(2, 9):
+        layout = layout_for(parse_size(size), count, PrintSettings(), fill=0, kind=kind)
+        spans = layout.spans(count)
+        assert sum(c * r for c, r in spans) == layout.columns * layout.rows, (count, spans, layout.columns, layout.rows)
+        assert all(c <= layout.columns and r <= layout.rows for c, r in spans)
+        if kind == "feature":
+            portrait = layout.size.height_mm > layout.size.width_mm
+            side_by_side = (portrait and layout.columns > 1) or layout.rows == 1  # wide on a portrait board, tall on a landscape one
+            assert spans[0] == ((2, 1) if side_by_side else (1, 2)) and spans[1:-1] == [(1, 1)] * (count - 2)
+        if kind == "strip":
+            assert (layout.columns, layout.rows) == (1, count)
+
+
+def test_layout_set_per_edition_and_board(tmp_path, capsys):
+    from healthboard.cli import main as cli
+
+    boards = ("- {id: b1, name: 一号栏, address: 测试路1号, grid: 东片, unit: 东片社区, phone: '0000-1', size: 2400×1200}\n"
+              "- {id: b2, name: 二号栏, address: 测试路2号, grid: 西片, unit: 西片社区, phone: '0000-2', size: 2400×1200, layout: grid}\n")
+    edition = "number: 1\ndate: 2026-02-01\ntheme: 测试主题\nlayout: strip\narticles: [wash-hands, no-smoking]\n"
+    root = write_project(tmp_path / "p", files={"docs/_data/boards.yml": boards, "docs/_data/editions/001.yml": edition})
+    built = build_project(root)
+    site = Path(built.site_dir)
+
+    def grid_of(board_id: str) -> tuple[str, str]:
+        css = BeautifulSoup((site / f"print/1/{board_id}/index.html").read_text(encoding="utf-8"), "html.parser").style.get_text()
+        return re.search(r"grid-template-columns: repeat\((\d+)", css)[1], re.search(r"grid-template-rows: repeat\((\d+)", css)[1]
+    assert grid_of("b1") == ("1", "2")  # the edition's strip
+    assert grid_of("b2") == ("2", "1")  # the board's own grid wins
+    bad = write_project(tmp_path / "q", files={"docs/_data/editions/001.yml": edition.replace("strip", "magazine")})
+    assert cli(["check", "-f", str(bad / "mkdocs.yml"), "--today", "2026-03-01"]) == 2
+    err = capsys.readouterr().err
+    assert "[E_BAD_LAYOUT] docs/_data/editions/001.yml 第 4 行，字段 “layout”" in err and "'magazine'" in err and "feature" in err

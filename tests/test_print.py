@@ -233,7 +233,7 @@ def test_fit_is_measured_on_the_longest_name_and_the_longest_contact_of_a_size()
 
 def test_board_design_hierarchy_pictograms_and_no_empty_cell(example):
     """Every panel shows its topic's pictogram (or its own picture), the masthead title is at least
-    1.8 times the panel titles, and a grid the articles do not fill has its last panel span the gap."""
+    1.8 times the panel titles, and no grid cell is left empty (a feature or the last panel spans the gap)."""
     site = Path(example.site_dir)
     for html in sorted((site / "print").glob("*/*/index.html")):
         soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
@@ -249,5 +249,8 @@ def test_board_design_hierarchy_pictograms_and_no_empty_cell(example):
         assert masthead >= 1.8 * title - 0.1, (html, masthead, title)
         columns = int(re.search(r"grid-template-columns: repeat\((\d+)", css)[1])
         rows = int(re.search(r"grid-template-rows: repeat\((\d+)", css)[1])
-        spans = sum(int(m[1]) if (m := re.search(r"span (\d+)", p.get("style", ""))) else 1 for p in panels)
-        assert spans == columns * rows, (html, len(panels), columns, rows)  # no empty grid cell
+        def cells(panel) -> int:
+            style = panel.get("style", "")
+            across, down = (int(m[1]) if (m := re.search(rf"grid-{axis}: span (\d+)", style)) else 1 for axis in ("column", "row"))
+            return across * down
+        assert sum(cells(p) for p in panels) == columns * rows, (html, len(panels), columns, rows)  # no empty grid cell

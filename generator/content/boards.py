@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import Problem
-from .fields import BOARD_FIELDS
+from .fields import BOARD_FIELDS, LAYOUT_HINT, LAYOUTS
 from .model import Board, Edition, Posting
 from .sheet import read_sheet
 from .sizes import SIZE_HINT, is_plausible, parse_size
@@ -27,6 +27,7 @@ BOARD_COLUMNS = {
     "phone": ("phone", "联系电话", "电话"),
     "size": ("size", "尺寸", "规格"),
     "notes": ("notes", "备注", "说明"),
+    "layout": ("layout", "版式"),
 }
 
 
@@ -38,7 +39,7 @@ def board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[Li
         return "", [], None
     if found is not None and found != yml:
         table, shown = found, shown_path(layout, found)
-        sheet = guard(problems, lambda: read_sheet(table, shown, "宣传栏登记表", BOARD_COLUMNS, frozenset({"notes"})))
+        sheet = guard(problems, lambda: read_sheet(table, shown, "宣传栏登记表", BOARD_COLUMNS, frozenset({"notes", "layout"})))
         return (sheet.shown, sheet.rows, sheet.columns) if sheet else (shown, [], None)
     table = yml.with_suffix(".csv")
     shown = shown_path(layout, yml)
@@ -94,7 +95,11 @@ def load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
             first_line[board_id] = entry.line_of("id")
         if board_id is None or size is None or None in fields.values():
             continue
-        boards[board_id] = Board(id=board_id, size=size, notes=r.text("notes", required=False) or "", **fields)
+        board_layout = r.text("layout", required=False) or ""
+        if board_layout and board_layout not in LAYOUTS:
+            r.problem("E_BAD_LAYOUT", "不认识的版式", "layout", board_layout, LAYOUT_HINT)
+            continue
+        boards[board_id] = Board(id=board_id, size=size, notes=r.text("notes", required=False) or "", layout=board_layout, **fields)
     return boards
 
 

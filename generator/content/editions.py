@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..errors import Problem
-from .fields import EDITION_FIELDS
+from .fields import EDITION_FIELDS, LAYOUT_HINT, LAYOUTS
 from .model import Article, Board, Edition, Topic
 from .yamlfile import load_yaml
 from .record import Layout, Record, guard, mapping, rel, shown_path
@@ -42,9 +42,13 @@ def load_editions(layout: Layout, articles: dict[str, Article] | None, boards: d
         for i, bid in enumerate(board_ids if boards is not None and board_ids else []):
             if bid not in boards:
                 r.item_problem("E_UNKNOWN_BOARD", "期次中列出的宣传栏不在登记表中", "boards", i, bid, "检查拼写，或先在宣传栏登记表中登记")
+        board_layout = r.text("layout", required=False) or ""
+        if board_layout and board_layout not in LAYOUTS:
+            r.problem("E_BAD_LAYOUT", "不认识的版式", "layout", board_layout, LAYOUT_HINT)
+            board_layout = ""
         if None in (number, date, theme, article_ids):
             continue
-        editions[number] = Edition(number, date, theme, article_ids, board_ids, rel(layout, path), dict(entry.key_lines))
+        editions[number] = Edition(number, date, theme, article_ids, board_ids, rel(layout, path), dict(entry.key_lines), board_layout)
     ordered = [editions[n] for n in sorted(editions)]
     for before, after in zip(ordered, ordered[1:]):
         if after.date < before.date:  # usually a mistyped year or month

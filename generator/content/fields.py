@@ -11,8 +11,11 @@ from ..errors import Problem
 
 ARTICLE_FIELDS = ("id", "title", "topic", "summary", "sources", "status", "reviewed_by", "reviewed_on", "date", "image")
 UPDATE_FIELDS = ("title", "date", "summary")
-BOARD_FIELDS = ("id", "name", "address", "grid", "unit", "phone", "size", "notes")
-EDITION_FIELDS = ("number", "date", "theme", "articles", "boards")
+BOARD_FIELDS = ("id", "name", "address", "grid", "unit", "phone", "size", "notes", "layout")
+EDITION_FIELDS = ("number", "date", "theme", "articles", "boards", "layout")
+# Board layouts staff may name (`layout:` in an edition or a board), with what each is, in Chinese.
+LAYOUTS = {"grid": "网格：各版块一样大", "feature": "头条：第一篇占两格", "strip": "长条：每篇一整行，适合竖版海报"}
+LAYOUT_HINT = "写 " + "、".join(f"{k}（{v}）" for k, v in LAYOUTS.items()) + "；不写则按宣传栏形状和文章数自动选择"
 SLOGAN_FIELDS = ("campaign", "editions")
 # Front matter that MkDocs and mkdocs-material read themselves: a host site's pages and staff may use them.
 PAGE_FIELDS = ("tags", "hide", "template", "description", "icon", "subtitle", "search", "comments", "social")

@@ -70,6 +70,7 @@ class Board:
     phone: str
     size: BoardSize
     notes: str = ""
+    layout: str = ""  # a board layout it always takes (poster/layout.py LAYOUTS), "" for the automatic choice
 
 
 @dataclass
@@ -81,6 +82,7 @@ class Edition:
     boards: list[str] | None  # None: every board of the area
     src_uri: str
     lines: dict[str, int] = field(default_factory=dict)  # field -> line in the file
+    layout: str = ""  # the edition's board layout, "" for the automatic choice (a board's own layout wins)
 
     @property
     def label(self) -> str:

@@ -48,10 +48,23 @@ class BoardLayout:
     bleed_mm: float
     marks: bool = True
     stacked: bool = False  # each panel's code under its text (narrow panels), not beside it
+    kind: str = "grid"  # grid, feature (the first article takes two cells) or strip (one article a row)
 
     @property
     def key(self) -> str:
-        return self.size.key
+        return self.size.key if self.kind == "grid" else f"{self.size.key}-{self.kind}"
+
+    def spans(self, count: int) -> list[tuple[int, int]]:
+        """(columns, rows) each of `count` panels takes: the feature two cells (side by side on a
+        portrait board, one above the other on a landscape one), the last panel the cells left over."""
+        spans = [(1, 1)] * count
+        if self.kind == "feature" and count:
+            portrait = self.size.height_mm > self.size.width_mm
+            spans[0] = (2, 1) if (portrait and self.columns > 1) or self.rows == 1 else (1, 2)
+        free = self.columns * self.rows - sum(c * r for c, r in spans)
+        if free > 0 and count > 1:
+            spans[-1] = (spans[-1][0] + free, spans[-1][1])
+        return spans
 
     @property
     def theme_pt(self) -> float:
@@ -114,18 +127,29 @@ def grid_for(count: int, width_mm: float, height_mm: float) -> tuple[int, int]:
     return grids_for(count, width_mm, height_mm)[0]
 
 
+def auto_layout(size: BoardSize, count: int) -> str:
+    """The layout when neither the edition nor the board names one: a few articles on a portrait
+    poster one per row; a grid they would not fill gives its first article two cells; else the grid."""
+    if size.height_mm >= 1.15 * size.width_mm and count <= 4:
+        return "strip"
+    columns, rows = grid_for(count, size.width_mm, size.height_mm)
+    return "feature" if columns * rows > count >= 3 else "grid"
+
+
 def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: float = 1.0, images: bool = False,
-               grid: int = 0, stacked: bool = False) -> BoardLayout:
+               grid: int = 0, stacked: bool = False, kind: str = "grid") -> BoardLayout:
     """The layout for a board size. Panel text grows (up to 2.5×) into the room the panels have, by
     the estimate; `fill` takes that share of the growth (0: body size). `grid`: which of the grids
-    (grids_for, best first) to use; `stacked`: codes under the text."""
+    (grids_for, best first) to use; `stacked`: codes under the text; `kind`: grid, feature or strip
+    (every panel is sized as one cell: the feature's two cells only give it more room)."""
     body = body_size_pt(size, settings)
     short = min(size.width_mm, size.height_mm)
     padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
     gap = max(4.0, short * 0.015)
     qr = qr_side_mm(size, settings)
     panel_pt = body
-    candidates = grids_for(panels, *_inner(size, body, padding, gap))
+    cells = panels + 1 if kind == "feature" and panels > 1 else panels
+    candidates = [(1, panels)] if kind == "strip" else grids_for(cells, *_inner(size, body, padding, gap))
     cols, rows = candidates[min(grid, len(candidates) - 1)]
     if fill:
         def fits(pt: float) -> bool:
@@ -140,7 +164,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     return BoardLayout(
         size=size, body_pt=body, panel_pt=panel_pt, title_pt=title_size(body, panel_pt), masthead_pt=masthead_size(body, panel_pt),
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
-        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks, stacked=stacked,
+        gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks, stacked=stacked, kind=kind,
     )
 
 

@@ -72,4 +72,4 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
 
 def layout_count(content: Content) -> int:
     """How many layouts a build measures: one per edition and board size."""
-    return sum(len(boards_by_size(content.boards_of(e))) for e in content.editions)
+    return sum(len(boards_by_size(content.boards_of(e), e)) for e in content.editions)

@@ -15,7 +15,7 @@ from ..templating import environment
 from ..fonts import FONT_STACK
 from .icons import FALLBACK, icon_for, pictogram_svg
 from ..qr import CodeBook
-from .layout import BoardLayout, PrintSettings, layout_for
+from .layout import BoardLayout, PrintSettings, auto_layout, layout_for
 
 _env = environment("poster/templates", html=True)
 
@@ -77,11 +77,16 @@ def board_page_uri(edition: Edition, board: Board) -> str:
     return f"{PRINT_DIR}/{edition.number}/{board.id}/"
 
 
+def layout_kind(edition: Edition, board: Board) -> str:
+    """The board's own layout, else the edition's, else the one its shape and the article count suggest."""
+    return board.layout or edition.layout or auto_layout(board.size, len(edition.articles))
+
+
 def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: float = 1.0, grid: int = 0, stacked: bool = False) -> BoardLayout:
     articles = content.articles_in(edition)
     return layout_for(
         board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles), grid=grid, stacked=stacked,
-        longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles),
+        longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles), kind=layout_kind(edition, board),
     )
 
 

@@ -14,7 +14,7 @@ from ..errors import Problem
 from .fit import Overflow, measure_cached
 from .images import low_resolution
 from .layout import BoardLayout, PrintSettings, column_over_mm, surely_over_mm
-from .pages import PARTS, Producer, board_page, edition_layout, render_board
+from .pages import PARTS, Producer, board_page, edition_layout, layout_kind, render_board
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
                  codes: CodeBook | None = None) -> list[SizePlan]:
     """The edition's plans, one per board size (only sizes with a board in `only`, when given)."""
     plans = []
-    for boards in boards_by_size(content.boards_of(edition)).values():
+    for boards in boards_by_size(content.boards_of(edition), edition).values():
         if only is not None and not only & {b.id for b in boards}:
             continue
         sample = sample_board(boards)
@@ -45,10 +45,11 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
     return plans
 
 
-def boards_by_size(boards: list[Board]) -> dict[tuple[float, float], list[Board]]:
-    groups: dict[tuple[float, float], list[Board]] = {}
+def boards_by_size(boards: list[Board], edition: Edition) -> dict[tuple[float, float, str], list[Board]]:
+    """Boards that share a plan: the same size and the same layout."""
+    groups: dict[tuple[float, float, str], list[Board]] = {}
     for board in boards:
-        groups.setdefault((board.size.width_mm, board.size.height_mm), []).append(board)
+        groups.setdefault((board.size.width_mm, board.size.height_mm, layout_kind(edition, board)), []).append(board)
     return groups
 
 

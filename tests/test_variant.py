@@ -83,8 +83,8 @@ def test_traditional_print_previews_show_traditional_text(example):
     from PIL import Image, ImageChops
 
     site = Path(example.site_dir)
-    simplified = Image.open(site / "print/1/preview-600x800.png").convert("L")
-    traditional = Image.open(site / "zh-hant/print/1/preview-600x800.png").convert("L")
+    simplified = Image.open(site / "print/1/preview-600x800-feature.png").convert("L")
+    traditional = Image.open(site / "zh-hant/print/1/preview-600x800-feature.png").convert("L")
     assert simplified.size == traditional.size
     # The masthead title (健康教育宣传栏 / 宣傳欄) has no QR code in it: only the script can differ there.
     title = (0, 0, simplified.width // 2, simplified.height // 20)

@@ -26,7 +26,6 @@ from .content.model import Content
 from .content.yamlfile import yaml_problem
 from .errors import BUILD_STOPPED, HealthboardError, Problem
 from .pdf.shop import PdfOptions, PdfReport, make_pdfs, plan
-from .pdf.verify import preflight, verify_file, wechat_engine
 from .project import Project, check_mkdocs_yml
 from .cache import atomic_write_all
 from .review import approval_problems, pack_folder, review_pack
@@ -231,6 +230,7 @@ def refuse_stale(project: Project, content: Content, number: int | None, allowed
 
 def _verify(report: PdfReport, options: PdfOptions) -> int:
     """`pdf --verify`: a print shop's preflight, and every code read back by zxing and WeChat's engine."""
+    from .pdf.verify import preflight, verify_file, wechat_engine
     wechat = wechat_engine()
     failures = [str(f) for path in report.files for f in verify_file(path, report.codes[path], wechat=wechat)]
     marks = options.marks and options.bleed_mm > 0

@@ -100,3 +100,20 @@ def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
     qr._svg.cache_clear()
     assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
     assert sum(encoded) == 0
+
+
+def test_a_rebuild_with_nothing_changed_loads_no_drawing_library(tmp_path):
+    """Print work comes from the cache: WeasyPrint, pikepdf and pdfium are not even imported."""
+    import subprocess
+    import sys
+
+    from helpers import write_project
+
+    root = write_project(tmp_path / "p")
+    probe = ("import sys; from healthboard.cli import main; code = main(['build', '-f', sys.argv[1]]); "
+             "print('LOADED', sorted(m for m in ('weasyprint', 'pikepdf', 'pypdfium2') if m in sys.modules)); sys.exit(code)")
+    runs = [subprocess.run([sys.executable, "-c", probe, str(root / "mkdocs.yml")], capture_output=True, text=True) for _ in range(2)]
+    assert [r.returncode for r in runs] == [0, 0], runs[-1].stderr[-2000:]
+    loaded = [next(line for line in r.stdout.splitlines() if line.startswith("LOADED")) for r in runs]
+    assert "weasyprint" in loaded[0]  # the first build lays the boards out
+    assert loaded[1] == "LOADED []", loaded[1]

@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from weasyprint import HTML
-
 from ..cache import Cache, digest, inputs_digest
 from ..poster.fit import boxes
 
@@ -52,6 +50,8 @@ def _line_height(style) -> float:
 
 
 def render_base(html: str, base_url: str | None) -> BasePage:
+    from weasyprint import HTML  # only when the base page is not cached
+
     document = HTML(string=html, base_url=base_url).render()
     page = document.pages[0]
     slots: dict[str, Slot] = {}

@@ -12,7 +12,6 @@ from itertools import groupby
 from pathlib import Path
 from typing import Callable, Iterable
 
-from weasyprint import HTML
 
 from ..cache import Cache, atomic_write, digest
 from ..content.model import Board, Content, Edition
@@ -24,10 +23,8 @@ from ..poster.plan import overflow_problems, plan_edition
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
 from ..qr import CodeBook
 from ..variant import Variant
-from .assemble import Assembler, split_pages
 from .base import BasePage, Slot, render_base_cached
 from .overlay import overlay_html, qr_ops
-from .tile import tile_pdf
 
 SIDECAR = ".healthboard-pdf.json"
 
@@ -162,6 +159,10 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
 def draw(job: Job, codes: CodeBook) -> bytes:
     """The shop file: base page drawn once, text overlays from one small document, QR codes as vectors."""
     base = job.base
+    from weasyprint import HTML  # the drawing libraries load only when a file is drawn, not for cached runs
+
+    from .assemble import Assembler
+
     overlay = HTML(string=overlay_html(base.width, base.height, base.slots, job.texts, FONT_STACK)).write_pdf()
     assembler = Assembler(base, marks=job.marks)
     assembler.set_overlays(overlay)
@@ -183,6 +184,9 @@ def _run(args: tuple[Job, str, Cache, CodeBook]) -> tuple[str, int]:
     out = Path(out_dir)
     if job.path:
         atomic_write(out / job.path, pdf)
+    from .assemble import split_pages
+    from .tile import tile_pdf
+
     singles = split_pages(pdf) if job.board_paths or job.tile else []
     for rel, data in zip(job.board_paths, singles):
         atomic_write(out / rel, data)

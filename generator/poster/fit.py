@@ -6,9 +6,6 @@ import json
 from dataclasses import dataclass
 from typing import Iterator
 
-import pypdfium2
-from weasyprint import HTML
-
 from ..cache import Cache, digest, inputs_digest
 
 PX_MM = 25.4 / 96
@@ -39,6 +36,8 @@ def boxes(page) -> Iterator:  # type: ignore[no-untyped-def]
 
 def measure(html: str, base_url: str | None = None) -> Measured:
     """Lay the page out and report every `data-fit` part whose content runs past its box."""
+    from weasyprint import HTML  # here, not at import: a run whose layouts are all cached never loads it
+
     document = HTML(string=html, base_url=base_url).render()
     overflows: dict[str, float] = {}
     for page in document.pages:
@@ -75,6 +74,8 @@ def measure_cached(html: str, base_url: str | None, cache: Cache) -> tuple[list[
 
 def preview_png(pdf: bytes, width_px: int = 480) -> bytes:
     """A small picture of the first page, for the index pages."""
+    import pypdfium2
+
     doc = pypdfium2.PdfDocument(pdf)
     page = doc[0]
     image = page.render(scale=width_px / page.get_width()).to_pil()

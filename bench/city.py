@@ -134,7 +134,7 @@ def naive_per_board(root: Path, sample: int) -> float:
     settings = project.settings.print_settings(bleed_mm=3.0)
     edition = content.editions[-1]
     producer = project.settings.producer()
-    groups = list(boards_by_size(content.boards_of(edition)).values())
+    groups = list(boards_by_size(content.boards_of(edition), edition).values())
     boards = [b for g in groups for b in g[: max(1, sample // len(groups))]]
     layouts = {id(g): fit_layout(content, edition, sample_board(g), producer, settings, project.settings.docs_dir, project.cache())[0] for g in groups}
     pages = [board_page(content, edition, b, layouts[id(g)], producer) for g in groups for b in g if b in boards]

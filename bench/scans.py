@@ -13,7 +13,6 @@ import gzip
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess

@@ -264,8 +264,8 @@ def wechat_command(args: argparse.Namespace) -> int:
         since_text = f"{content.latest_edition.label}（{content.latest_edition.date.isoformat()}）" if content.latest_edition else ""
         print(f"{since_text}以来没有新的已审核文章。")
         return 0
-    for article_id, e in exports.items():
-        print(f"已写入 {out / (article_id + '.html')}（图片 {len(e.embedded)} 张已嵌入）")
+    for exported, e in exports.items():
+        print(f"已写入 {out / (exported + '.html')}（图片 {len(e.embedded)} 张已嵌入）")
         for picture in e.to_upload:
             print(f"  图片 {picture} 太大或是 SVG，没有嵌入：请在公众号编辑器中上传（文中已标出位置）")
     print("用法：用浏览器打开文件，全选（Ctrl+A）、复制，粘贴到公众号编辑器；格式和图片会一起带过去，文末是文章的短链接。")

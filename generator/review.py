@@ -13,7 +13,7 @@ import markdown
 
 from .content.model import Content, Edition
 from .content.yamlfile import load_yaml, split_front_matter
-from .errors import HealthboardError, Problem
+from .errors import Problem
 from .fonts import FONT_STACK
 from .ledger import write_table
 from .project import Project

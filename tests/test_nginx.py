@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from browser import ARGS, CHROMIUM, NetworkLog, free_port, nginx  # noqa: F401
+from browser import NetworkLog, free_port, nginx
 from healthboard.cli import main as cli
 
 WECHAT = ("Mozilla/5.0 (Linux; Android 13; V2227A Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) "

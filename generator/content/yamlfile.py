@@ -128,8 +128,10 @@ def _control_char_problem(text: str, shown: str, line_offset: int) -> Problem | 
 
 def _tag_problem(text: str, shown: str, line_offset: int) -> Problem | None:
     """YAML tags (!!int, !!float, !ruby…) make the parser build values staff never meant."""
+    if "!" not in text:  # no tag can start (Chinese text writes ！): the common case costs nothing
+        return None
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=_LineLoader):
             if isinstance(token, yaml.TagToken):
                 return Problem("E_YAML_TAG", "这里用了 YAML 标记（以 ! 开头），healthboard 不接受", shown, token.start_mark.line + 1 + line_offset,
                                value=text[token.start_mark.index:token.end_mark.index], hint="去掉 ! 开头的标记；值里确实要写 ! 时给整个值加引号")

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -56,20 +59,49 @@ def measure(html: str, base_url: str | None = None) -> Measured:
     return Measured([Overflow(p, mm) for p, mm in overflows.items()], len(document.pages), document.write_pdf())
 
 
+def _key(html: str, base_url: str | None) -> str:
+    return digest("fit-v2", inputs_digest(html, base_url), html, base_url or "")
+
+
+def _cached(key: str, cache: Cache) -> tuple[list[Overflow], bytes] | None:
+    hit, png = cache.get(key, ".json"), cache.get(key, ".png")
+    if hit is None or png is None:
+        return None
+    return [Overflow(p, mm) for p, mm in json.loads(hit)["overflows"]], png
+
+
+def _store(key: str, overflows: list[Overflow], png: bytes, cache: Cache) -> None:
+    cache.put(key, png, ".png")
+    cache.put(key, json.dumps({"overflows": [(o.part, o.over_mm) for o in overflows]}).encode(), ".json")
+
+
+def _measure_with_preview(page: tuple[str, str | None]) -> tuple[list[Overflow], bytes]:
+    measured = measure(*page)
+    return measured.overflows, preview_png(measured.pdf)
+
+
 def measure_cached(html: str, base_url: str | None, cache: Cache) -> tuple[list[Overflow], bytes]:
     """Overflows and a preview picture, computed once per distinct page text."""
-    key = digest("fit-v2", inputs_digest(html, base_url), html, base_url or "")
-    hit = cache.get(key, ".json")
-    if hit is not None:
-        record = json.loads(hit)
-        png = cache.get(key, ".png")
-        if png is not None:
-            return [Overflow(p, mm) for p, mm in record["overflows"]], png
-    measured = measure(html, base_url)
-    png = preview_png(measured.pdf)
-    cache.put(key, png, ".png")
-    cache.put(key, json.dumps({"overflows": [(o.part, o.over_mm) for o in measured.overflows]}).encode(), ".json")
-    return measured.overflows, png
+    key = _key(html, base_url)
+    if (hit := _cached(key, cache)) is not None:
+        return hit
+    overflows, png = _measure_with_preview((html, base_url))
+    _store(key, overflows, png, cache)
+    return overflows, png
+
+
+def measure_ahead(pages: list[tuple[str, str | None]], cache: Cache, workers: int = 0) -> None:
+    """Measure pages not yet in the cache on every core at once, so the fit that follows (one layout
+    after another) finds them there: the first build of a site with many board sizes waits for
+    WeasyPrint once per core, not once per size."""
+    missing = {key: page for page in pages if _cached(key := _key(*page), cache) is None}
+    workers = min(workers or os.cpu_count() or 1, len(missing))
+    if workers < 2:
+        return  # measured one by one as fit asks, as before
+    # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        for key, (overflows, png) in zip(missing, pool.map(_measure_with_preview, missing.values())):
+            _store(key, overflows, png, cache)
 
 
 def preview_png(pdf: bytes, width_px: int = 480) -> bytes:

@@ -11,7 +11,7 @@ from ..errors import HealthboardError, Problem
 from ..cache import Cache
 from ..qr import CodeBook
 from .layout import PrintSettings
-from .plan import boards_by_size, overflow_problems, plan_edition
+from .plan import boards_by_size, measure_first_layouts, overflow_problems, plan_edition
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, preview_uri, render_board, render_index
 
 
@@ -43,6 +43,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     urls = (links.board_qr_url(producer.site_url, a, b.id, e.number) for e in editions for b in content.boards_of(e) for a in e.articles)
     codes = codes or CodeBook(cache)
     codes.warm_up(urls, settings.qr_error, progress=code_progress)
+    measure_first_layouts(content, editions, producer, settings, docs_dir, cache, convert, codes)
     for edition in content.editions:
         pages: list[BoardPage] = []
         if edition.number in held:

@@ -11,7 +11,7 @@ from ..cache import Cache
 from ..qr import CodeBook
 from ..content.model import Board, Content, Edition
 from ..errors import Problem
-from .fit import Overflow, measure_cached
+from .fit import Overflow, measure_ahead, measure_cached
 from .images import low_resolution
 from .layout import BoardLayout, PrintSettings, column_over_mm, surely_over_mm
 from .pages import PARTS, Producer, board_page, edition_layout, layout_kind, render_board
@@ -97,8 +97,7 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
             sizes.add(layout.panel_pt)
             if any(column_over_mm(layout, a.title + a.summary) for a in articles):
                 continue  # surely overflows: not worth a measurement
-            page = board_page(content, edition, board, layout, producer)
-            overflows, png = measure_cached(convert(render_board(page, producer, trim, codes=codes)), (docs_dir / page.uri).as_uri() + "/", cache)
+            overflows, png = measure_cached(*_measurable(content, edition, board, layout, producer, trim, docs_dir, convert, codes), cache)
             if not overflows:
                 return replace(layout, **with_bleed), overflows, png
             measured.append((layout, overflows, png))
@@ -109,6 +108,29 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     layout, overflows, png = next((m for m in measured if (m[0].columns, m[0].rows, m[0].stacked) == best and m[0].panel_pt == m[0].body_pt),
                                   (smallest, [Overflow(a.id, over) for a in articles if (over := column_over_mm(smallest, a.title + a.summary))], b""))
     return replace(layout, **with_bleed), overflows, png
+
+
+def _measurable(content: Content, edition: Edition, board: Board, layout: BoardLayout, producer: Producer, trim: PrintSettings,
+                docs_dir: Path, convert: Callable[[str], str], codes: CodeBook | None) -> tuple[str, str]:
+    """The page fit measures for a layout, and its base URL."""
+    page = board_page(content, edition, board, layout, producer)
+    return convert(render_board(page, producer, trim, codes=codes)), (docs_dir / page.uri).as_uri() + "/"
+
+
+def measure_first_layouts(content: Content, editions: list[Edition], producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
+                          convert: Callable[[str], str] = str, codes: CodeBook | None = None) -> None:
+    """The layout fit tries first for every plan of these editions, measured on all cores ahead of the
+    fit (which then reads them from the cache); usually it is the one that holds."""
+    trim = replace(settings, bleed_mm=0.0, marks=False)
+    pages = []
+    for edition in editions:
+        articles = content.articles_in(edition)
+        for boards in boards_by_size(content.boards_of(edition), edition).values():
+            board = sample_board(boards)
+            layout = edition_layout(content, edition, board, trim, fill=FILL_STEPS[0])
+            if not any(column_over_mm(layout, a.title + a.summary) for a in articles):
+                pages.append(_measurable(content, edition, board, layout, producer, trim, docs_dir, convert, codes))
+    measure_ahead(pages, cache)
 
 
 def _overflow_problem(edition: Edition, group: list[Board], layout: BoardLayout, part: str, over_mm: float, content: Content) -> Problem:

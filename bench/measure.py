@@ -1,5 +1,5 @@
-"""Measuring a command as a whole process tree: wall time, CPU time (user + system of the process and
-everything it waited for) and peak memory as the tree's largest proportional set size at any moment
+"""Measuring a command as a whole process tree: wall time, CPU time (user + system of every process
+of the tree, sampled, or what the kernel reports for waited-for children, whichever is more) and peak memory as the tree's largest proportional set size at any moment
 (PSS: a page shared by workers counts once, split among them, so forked pools are not counted twice)."""
 from __future__ import annotations
 
@@ -20,30 +20,50 @@ class Run:
     peak_mib: float
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     found = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
-        try:
+    try:
+        for task in Path(f"/proc/{pid}/task").glob("*/children"):
             found += [int(c) for c in task.read_text().split()]
-        except OSError:
-            pass
+    except OSError:  # the process ended while we looked
+        pass
     return found
 
 
-def tree_pss_kib(pid: int) -> int:
-    """The PSS of `pid` and all its descendants now, in KiB (0 for processes that just ended)."""
-    total, todo = 0, [pid]
+def tree(pid: int) -> list[int]:
+    pids, todo = [], [pid]
     while todo:
         p = todo.pop()
-        try:
-            for line in Path(f"/proc/{p}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
-                    total += int(line.split()[1])
-                    break
-        except OSError:
-            continue
+        pids.append(p)
         todo += _children(p)
-    return total
+    return pids
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system time of one process so far (its own, not its children's)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def tree_pss_kib(pid: int) -> int:
+    """The PSS of `pid` and all its descendants now, in KiB."""
+    return sum(_pss_kib(p) for p in tree(pid))
 
 
 def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None, interval: float = 0.05) -> Run:
@@ -51,12 +71,16 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
+    cpu_seen: dict[int, float] = {}  # pid -> CPU seconds last read: workers of a forkserver are nobody's waited-for child
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, tree_pss_kib(process.pid))
+            pids = tree(process.pid)
+            peak = max(peak, sum(_pss_kib(p) for p in pids))
+            for p in pids:
+                cpu_seen[p] = max(cpu_seen.get(p, 0.0), _cpu_seconds(p))
             done.wait(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -68,8 +92,8 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, peak / 1024)
+    waited = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, max(waited, sum(cpu_seen.values())), peak / 1024)
 
 
 def median(runs: list[Run]) -> Run:

@@ -169,9 +169,9 @@ def test_minimum_sizes_scale_with_board_and_are_configurable():
     big_layout = layout_for(big, 5, PrintSettings())
     assert big_layout.body_pt > small_layout.body_pt >= 12
     assert big_layout.panel_pt >= big_layout.body_pt
-    # a tenth of where residents stand (bench/scan.py measured WeChat's reads there): 0.5 m, 0.7 m, 1.5 m
-    assert small_layout.qr_mm == 50 and big_layout.qr_mm == 150  # 5 cm up to A3, 15 cm on boards over 1 m
-    assert layout_for(parse_size("600×800"), 5, PrintSettings()).qr_mm == 70  # 7 cm on boards up to 1 m
+    # 12 % of where residents stand (bench/scan.py measured WeChat's reads there): 0.5 m, 1 m, 1.5 m
+    assert small_layout.qr_mm == 60 and big_layout.qr_mm == 180  # 6 cm up to A3, 18 cm on boards over 1 m
+    assert layout_for(parse_size("600×800"), 5, PrintSettings()).qr_mm == 120  # 12 cm on boards up to 1 m
     assert min(small_layout.padding_mm, big_layout.padding_mm) >= 5
     fixed = layout_for(a4, 5, PrintSettings(min_body_pt=20), fill=False)
     assert fixed.body_pt == fixed.panel_pt == 20

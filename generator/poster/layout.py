@@ -99,13 +99,13 @@ def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
     return round(max(12.0, short * 0.03) * settings.font_scale, 1)
 
 
-# Where residents stand to scan, by board size (a tenth of it is the code's side): measured with
-# WeChat's engine on simulated phone photos (bench/scan.py), codes read from these distances.
-SCAN_DISTANCE_M = {"poster": 0.5, "board": 0.7, "large": 1.5}
+# Where residents stand to scan, by board size: half a metre from A3 and smaller, a step back (1 m)
+# from a board, 1.5 m from boards over 1 m, where people keep their distance to see it whole.
+SCAN_DISTANCE_M = {"poster": 0.5, "board": 1.0, "large": 1.5}
 
 
 def qr_side_mm(size: BoardSize, settings: PrintSettings) -> float:
-    """5 cm on A3 and smaller, 7 cm on boards, 15 cm on boards over 1 m (read from further away)."""
+    """6 cm on A3 and smaller, 12 cm on boards, 18 cm on boards over 1 m (read from further away)."""
     kind = "poster" if size.is_poster else "large" if size.is_large else "board"
     return side_for_distance(settings.qr_distance_m or SCAN_DISTANCE_M[kind])
 

@@ -50,11 +50,12 @@ def override_problems(custom_dir: Path | None, shown_dir: str) -> list[Problem]:
 
 # What a page makes the browser fetch by itself: scripts, stylesheets, fonts, frames.
 _FETCHED = re.compile(
+    r"""(?=[<@uU])(?:"""  # the alternatives are tried only where a first character could start one
     r"""<script\b[^>]*?\bsrc\s*=\s*["']?(?P<script>[^"'\s>]+)"""
     r"""|<link\b[^>]*?\bhref\s*=\s*["']?(?P<link>[^"'\s>]+)[^>]*>"""
     r"""|<iframe\b[^>]*?\bsrc\s*=\s*["']?(?P<frame>[^"'\s>]+)"""
     r"""|@import\s+(?:url\()?\s*["']?(?P<import>[^"')\s;]+)"""
-    r"""|\burl\(\s*["']?(?P<url>(?:https?:)?//[^"')\s]+)""",
+    r"""|\burl\(\s*["']?(?P<url>(?:https?:)?//[^"')\s]+))""",
     re.I,
 )
 _KINDS = {"script": "脚本", "link": "样式表或字体", "frame": "内嵌网页", "import": "样式表", "url": "字体或图片"}

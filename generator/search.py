@@ -26,10 +26,14 @@ def sub_words(text: str) -> list[str]:
     found: dict[str, None] = {}
     for token in text.split("\u200b"):
         for word in _HAN.findall(token):
-            for part in jieba.cut_for_search(word):
-                if len(part) >= 2 and part != word:
-                    found[part] = None
+            found.update(dict.fromkeys(_parts(word)))
     return list(found)
+
+
+@lru_cache(maxsize=65536)
+def _parts(word: str) -> tuple[str, ...]:
+    # A site repeats its vocabulary page after page: each word is split once.
+    return tuple(part for part in jieba.cut_for_search(word) if len(part) >= 2 and part != word)
 
 
 def add_sub_words(index: dict) -> dict:

@@ -208,7 +208,7 @@ def test_board_is_drawn_with_the_numbers_the_fit_estimate_uses():
     found = {}
     for box in boxes(page):
         classes = (box.element.get("class") or "").split() if getattr(box, "element", None) is not None else []
-        for name in ("hb-panel", "hb-qr-slot"):
+        for name in ("hb-panel", "hb-qr-slot", "hb-masthead"):
             if name in classes and name not in found:
                 found[name] = box
         if getattr(box, "element_tag", "") == "h2" and "h2" not in found:
@@ -217,3 +217,8 @@ def test_board_is_drawn_with_the_numbers_the_fit_estimate_uses():
     assert found["hb-panel"].width * px_mm == pytest.approx(panel_w, abs=0.2)  # content box: padding and border as layout.py counts them
     assert found["hb-qr-slot"].width * px_mm == pytest.approx(layout.qr_mm, abs=0.05)
     assert found["h2"].style["font_size"] * px_pt == pytest.approx(layout.title_pt, abs=0.05)
+    # The masthead band is as tall as its lines (WeasyPrint's flex column once made it a third taller),
+    # and the panels get at least the height the estimate counted on.
+    band = found["hb-masthead"]
+    assert band.height == pytest.approx(sum(child.margin_height() for child in band.children), abs=0.5 / px_mm)
+    assert found["hb-panel"].height * px_mm >= panel_h - 0.2

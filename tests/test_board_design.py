@@ -75,7 +75,7 @@ def _fake_measure(fits: "callable"):
     """A stand-in for WeasyPrint: the page overflows unless `fits(panel_pt, stacked, columns)`."""
     def measure(html, base_url, cache):
         panel = float(re.search(r"--hb-panel: ([\d.]+)pt;", html)[1])
-        stacked = ".hb-panel-grid { flex-direction: column" in html
+        stacked = ".hb-panel-grid { grid-template-columns: minmax(0, 1fr); }" in html
         columns = int(re.search(r"grid-template-columns: repeat\((\d+)", html)[1])
         return ([] if fits(panel, stacked, columns) else [Overflow("wash-hands", 5.0)]), b"png"
     return measure
@@ -183,3 +183,13 @@ def test_layout_set_per_edition_and_board(tmp_path, capsys):
     assert cli(["check", "-f", str(bad / "mkdocs.yml"), "--today", "2026-03-01"]) == 2
     err = capsys.readouterr().err
     assert "[E_BAD_LAYOUT] docs/_data/editions/001.yml 第 4 行，字段 “layout”" in err and "'magazine'" in err and "feature" in err
+
+
+def test_a_picture_leaves_the_text_room_to_grow_beside_a_big_code():
+    """A panel's picture box is at most a third of the panel's height: on a 600×800 board with 12 cm
+    codes, a picture 1.4 code sides tall (17 cm) left no room, and the text stayed at the floor size."""
+    from healthboard.poster.layout import _panel_box
+
+    layout = layout_for(parse_size("600×800"), 5, PrintSettings(), longest_title=14, longest_summary=40, images=True, kind="feature")
+    assert layout.qr_mm == 120 and layout.panel_pt > layout.body_pt * 1.15
+    assert layout.image_mm <= 0.35 * _panel_box(layout)[1] + 0.1

@@ -76,7 +76,7 @@ class BoardLayout:
 
     @property
     def image_mm(self) -> float:
-        return round(self.qr_mm * IMAGE_HEIGHT, 1)
+        return image_height_mm(self.qr_mm, _panel_box(self)[1])
 
     def css_properties(self) -> str:
         """The sizes board.html.j2 lays out with, as CSS custom properties: the numbers the fit
@@ -155,7 +155,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
         def fits(pt: float) -> bool:
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
-            room = 0.7 * panel_h - (qr * IMAGE_HEIGHT if images else 0) - (qr * STACKED_CODE if stacked else 0)  # images: a fixed height
+            room = 0.7 * panel_h - (image_height_mm(qr, panel_h) if images else 0) - (qr * STACKED_CODE if stacked else 0)
             return _text_height(pt, panel_w if stacked else panel_w - qr - gap, longest_title, longest_summary) < room
 
         while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
@@ -175,10 +175,16 @@ BAND_PADDING = 0.6  # masthead band's padding, in gaps
 PANEL_PADDING = 0.8  # panel's padding, in gaps
 FOOTER_PADDING = 0.5  # above the footer line, in gaps
 PANEL_BORDER_MM = 0.6
-IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides
+IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides, at most…
+IMAGE_SHARE = 0.35  # …and at most this share of the panel's height: a big code leaves the text room
 STACKED_CODE = 1.4  # a code under the text with its caption, in code sides
 FOOTER_RATIO = 0.6  # footer and meta line to panel text
 MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels have room
+
+
+def image_height_mm(qr_mm: float, panel_h_mm: float) -> float:
+    """The height of a panel's picture box (its width is the text column's)."""
+    return round(min(qr_mm * IMAGE_HEIGHT, panel_h_mm * IMAGE_SHARE), 1)
 
 
 def title_size(body_pt: float, panel_pt: float) -> float:

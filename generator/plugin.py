@@ -21,7 +21,7 @@ from .engine import adapt_config, build_copy, offline
 from .errors import HealthboardError
 from .project import Project
 from .settings import Settings
-from .templating import cn_date
+from .templating import CompiledTemplates, cn_date
 
 log = logging.getLogger("mkdocs.plugins.healthboard")
 
@@ -93,9 +93,14 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the ledger: for inspectors and staff, not residents
         for warning in self.build.warnings if not self.settings.is_variant else []:  # the 繁體 copy would repeat them
             log.warning(str(warning))
-        self.env = config.theme.get_env()
-        self.env.filters["cn_date"] = cn_date
+        self.env = self.on_env(config.theme.get_env(), config=config, files=files)  # pages are read before MkDocs makes its own
         return files
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.build is not None
+        env.bytecode_cache = CompiledTemplates(self.build.project.cache())
+        env.filters["cn_date"] = cn_date
+        return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.build is not None

@@ -4,7 +4,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
+
+from .cache import Cache
 
 
 def cn_date(value: dt.date) -> str:
@@ -27,3 +30,19 @@ def environment(folder: str, *, html: bool) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(cn_date=cn_date, md=md_escape, yaml_str=yaml_str)
     return env
+
+
+class CompiledTemplates(BytecodeCache):
+    """The theme's templates compiled once and kept in the run's cache (mkdocs-material's are many and
+    long: compiling them was a fifth of a rebuild). Jinja checks each entry against the template's
+    source and its own version; the cache keeps new entries aside until the run succeeds."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (data := self.cache.get(bucket.key, ".jinja")) is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.cache.put(bucket.key, bucket.bytecode_to_string(), ".jinja")

@@ -120,3 +120,34 @@ def test_a_rebuild_with_nothing_changed_loads_no_drawing_library(tmp_path):
     assert layouts[0] and layouts[1] == layouts[0]  # the first build measured the layouts (in worker processes); the second, nothing new
     loaded = next(line for line in runs[1].stdout.splitlines() if line.startswith("LOADED"))
     assert loaded == "LOADED []", loaded
+
+
+def test_a_rebuild_compiles_no_theme_template_and_an_edited_one_is_compiled_again(tmp_path, monkeypatch):
+    """mkdocs-material's templates are compiled once, into the cache; an override edited under the same
+    name is seen on the next build (Jinja checks each cached template against its source)."""
+    import jinja2
+
+    root = write_project(tmp_path)
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def compile(self, source, name=None, *args, **kwargs):  # noqa: A001
+        if name in ("base.html", "main.html"):
+            compiled.append(name)
+        return real(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile)
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert "base.html" in compiled
+    compiled.clear()
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    assert compiled == []
+    overrides = root / "overrides"
+    overrides.mkdir(exist_ok=True)
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    if "custom_dir" not in config:
+        (root / "mkdocs.yml").write_text(config.replace("theme:\n", "theme:\n  custom_dir: overrides\n", 1), encoding="utf-8")
+    for marker in ("hb-marker-one", "hb-marker-two"):
+        (overrides / "main.html").write_text('{% extends "base.html" %}{% block footer %}<p>' + marker + "</p>{{ super() }}{% endblock %}", encoding="utf-8")
+        assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+        assert marker in (root / "site/index.html").read_text(encoding="utf-8")

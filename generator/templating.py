@@ -33,8 +33,8 @@ def environment(folder: str, *, html: bool) -> Environment:
 
 
 class CompiledTemplates(BytecodeCache):
-    """The theme's templates compiled once and kept in the run's cache (mkdocs-material's are many and
-    long: compiling them was a fifth of a rebuild). Jinja checks each entry against the template's
+    """The theme's templates compiled once and kept in the run's cache, not compiled again by every
+    build (mkdocs-material's are many and long). Jinja checks each entry against the template's
     source and its own version; the cache keeps new entries aside until the run succeeds."""
 
     def __init__(self, cache: Cache) -> None:

@@ -3,7 +3,9 @@
 Builds the example district, prints every board of an edition to PDF, photographs each code with a
 simulated 12 MP phone (tests/phone.py: ~70° lens, 8 % tilt, 1 px blur, JPEG 70) from several
 distances and reads the photos with WeChat's engine (whole photo, and its scanner's 2× zoom) and
-zxing-cpp. Prints read rates per board size, distance and engine, against the goals: ≥ 95 % at
+zxing-cpp; then WeChat's engine again on the whole photo with the board's other codes painted out
+(`wechat-alone`: what the other codes in the frame cost). Prints read rates per board size,
+distance and engine, against the goals: ≥ 95 % at
 1.0 m for boards (0.5 m for A3 and smaller), ≥ 80 % at 1.5 m for boards over 1 m.
 
     .venv/bin/python bench/scan.py [--edition 2] [--distances 0.5 1.0 1.5]
@@ -23,7 +25,7 @@ sys.path.insert(0, str(REPO / "tests"))
 import pypdfium2  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from phone import ENGINES, Readers, read_rates  # noqa: E402
+from phone import ALONE, ENGINES, Readers, read_rates  # noqa: E402
 
 
 def goal(width_mm: float, height_mm: float, distance: float) -> float | None:
@@ -52,19 +54,20 @@ def main() -> None:
             pdf = HTML(filename=str(page)).write_pdf()
             first = pypdfium2.PdfDocument(pdf)[0]
             size = f"{first.get_width() / 72 * 25.4:.0f}×{first.get_height() / 72 * 25.4:.0f}"
-            for d, engines in read_rates(pdf, args.distances, readers).items():
+            for d, engines in read_rates(pdf, args.distances, readers, alone=True).items():
                 for engine, (read, total) in engines.items():
                     cell = by_size.setdefault(size, {}).setdefault(d, {}).setdefault(engine, [0, 0])
                     cell[0] += read
                     cell[1] += total
             print(f"  {page.parent.name} ({size} mm)", file=sys.stderr, flush=True)
     print(f"第{args.edition}期，各尺寸宣传栏的二维码识别率（模拟 1200 万像素手机照片）")
-    print(f"{'尺寸 mm':<12}{'距离 m':>7}  " + "  ".join(f"{e:>15}" for e in ENGINES) + "   目标")
+    columns = ENGINES + (ALONE,)
+    print(f"{'尺寸 mm':<12}{'距离 m':>7}  " + "  ".join(f"{e:>15}" for e in columns) + "   目标")
     for size, rows in sorted(by_size.items(), key=lambda kv: -float(kv[0].split("×")[0])):
         w, h = (float(v) for v in size.split("×"))
         for d, engines in sorted(rows.items()):
             target = goal(w, h, d)
-            cells = "  ".join(f"{r}/{t} {r / t:>5.0%}".rjust(15) for r, t in (engines[e] for e in ENGINES))
+            cells = "  ".join(f"{r}/{t} {r / t:>5.0%}".rjust(15) for r, t in (engines[e] for e in columns))
             print(f"{size:<12}{d:>7.1f}  {cells}   {f'≥{target:.0%}' if target else '—'}")
 
 

@@ -10,11 +10,14 @@ JPEG (quality ~70), then read three ways:
 - `wechat-scanner`: the same engine given the middle quarter of the frame (2× digital zoom), as
   WeChat's 扫一扫 gives it once it has zoomed in on a code it saw.
 - `zxing`: zxing-cpp given the whole photo.
+- `wechat-alone` (with `alone=True`, for bench/scan.py): WeChat's engine on the whole photo with the
+  board's other codes painted out: how much of a whole-photo miss is the other codes in the frame.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Iterable
 
 import cv2
 import numpy
@@ -30,6 +33,7 @@ BLUR_PX = 1.0
 JPEG_QUALITY = 70
 WALL = 200  # grey around the board
 ENGINES = ("wechat", "wechat-scanner", "zxing")
+ALONE = "wechat-alone"
 PT_MM = 25.4 / 72
 
 
@@ -59,8 +63,9 @@ def camera_px_per_mm(distance_m: float) -> float:
     return CAMERA_PX[0] / field_mm
 
 
-def photograph(page: pypdfium2.PdfPage, code: Code, distance_m: float, seed: int = 0) -> numpy.ndarray:
-    """The whole 12 MP frame, the code in its middle, as the phone saves it (BGR)."""
+def photograph(page: pypdfium2.PdfPage, code: Code, distance_m: float, seed: int = 0, hide: Iterable[Code] = ()) -> numpy.ndarray:
+    """The whole 12 MP frame, the code in its middle, as the phone saves it (BGR); `hide`: codes
+    painted white (with their quiet zone) before the photo is taken."""
     scale = camera_px_per_mm(distance_m)
     width_mm, height_mm = page.get_width() * PT_MM, page.get_height() * PT_MM
     frame_w, frame_h = CAMERA_PX[0] / scale, CAMERA_PX[1] / scale  # in mm on the board
@@ -74,6 +79,10 @@ def photograph(page: pypdfium2.PdfPage, code: Code, distance_m: float, seed: int
     ox, oy = int(round((x0 - left) * scale)), int(round((y0 - top) * scale))
     h, w = min(board.shape[0], CAMERA_PX[1] - oy), min(board.shape[1], CAMERA_PX[0] - ox)
     frame[oy:oy + h, ox:ox + w] = board[:h, :w]
+    for other in hide:
+        half = other.side_mm * 0.65  # the finder patterns' box plus most of the quiet zone
+        corners = [(int(round((other.x_mm + dx * half - left) * scale)), int(round((other.y_mm + dy * half - top) * scale))) for dx, dy in ((-1, -1), (1, 1))]
+        cv2.rectangle(frame, corners[0], corners[1], (255, 255, 255), -1)
     # Held at an angle: the top edge a tilt's worth narrower, alternating sides between seeds.
     inset = CAMERA_PX[0] * TILT / 2
     src = numpy.float32([[0, 0], [CAMERA_PX[0], 0], [CAMERA_PX[0], CAMERA_PX[1]], [0, CAMERA_PX[1]]])
@@ -109,17 +118,21 @@ class Readers:
         }
 
 
-def read_rates(pdf_bytes: bytes, distances: list[float], readers: Readers | None = None) -> dict[float, dict[str, tuple[int, int]]]:
+def read_rates(pdf_bytes: bytes, distances: list[float], readers: Readers | None = None, alone: bool = False) -> dict[float, dict[str, tuple[int, int]]]:
     """For each distance: {engine: (codes read, codes on the page)} over every code of every page."""
     readers = readers or Readers()
     pdf = pypdfium2.PdfDocument(pdf_bytes)
-    rates: dict[float, dict[str, list[int]]] = {d: {e: [0, 0] for e in ENGINES} for d in distances}
+    rates: dict[float, dict[str, list[int]]] = {d: {e: [0, 0] for e in ENGINES + ((ALONE,) if alone else ())} for d in distances}
     try:
         for n in range(len(pdf)):
             page = pdf[n]
-            for i, code in enumerate(find_codes(page)):
+            codes = find_codes(page)
+            for i, code in enumerate(codes):
                 for distance in distances:
                     found = readers.read(photograph(page, code, distance, seed=i))
+                    if alone:
+                        others = [c for c in codes if c is not code]
+                        found[ALONE] = set(readers.wechat.detectAndDecode(photograph(page, code, distance, seed=i, hide=others))[0])
                     for engine, texts in found.items():
                         rates[distance][engine][0] += code.url in texts
                         rates[distance][engine][1] += 1

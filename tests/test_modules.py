@@ -208,7 +208,7 @@ def test_board_is_drawn_with_the_numbers_the_fit_estimate_uses():
     found = {}
     for box in boxes(page):
         classes = (box.element.get("class") or "").split() if getattr(box, "element", None) is not None else []
-        for name in ("hb-panel", "hb-qr-slot", "hb-masthead"):
+        for name in ("hb-panel", "hb-qr-slot", "hb-masthead", "hb-panel-text"):
             if name in classes and name not in found:
                 found[name] = box
         if getattr(box, "element_tag", "") == "h2" and "h2" not in found:
@@ -216,6 +216,9 @@ def test_board_is_drawn_with_the_numbers_the_fit_estimate_uses():
     panel_w, panel_h = _panel(*_inner(layout.size, layout.body_pt, layout.padding_mm, layout.gap_mm, layout.panel_pt), layout.columns, layout.rows, layout.gap_mm)
     assert found["hb-panel"].width * px_mm == pytest.approx(panel_w, abs=0.2)  # content box: padding and border as layout.py counts them
     assert found["hb-qr-slot"].width * px_mm == pytest.approx(layout.qr_mm, abs=0.05)
+    # the text column leaves the code its white margin (CODE_MARGIN), as the estimate counts it
+    assert found["hb-panel-text"].width * px_mm == pytest.approx(panel_w - layout.qr_mm - layout.code_gap_mm, abs=0.2)
+    assert layout.code_gap_mm >= 0.25 * layout.qr_mm
     assert found["h2"].style["font_size"] * px_pt == pytest.approx(layout.title_pt, abs=0.05)
     # The masthead band is as tall as its lines (WeasyPrint's flex column once made it a third taller),
     # and the panels get at least the height the estimate counted on.

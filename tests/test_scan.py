@@ -26,11 +26,13 @@ def _rates(example, edition: int, board_id: str, distances: list[float], readers
 
 
 def test_largest_board_is_read_from_one_and_a_half_metres(example, readers):
-    """2400×1200 mm, 18 cm codes: WeChat reads them from a whole photo at 1 m, its scanner (2× zoom) and
-    zxing at 1.5 m. (From a whole photo at 1.5 m WeChat's detector finds about half, with or without
-    the other codes painted out: reported by bench/scan.py, not pinned.)"""
+    """2400×1200 mm, 18 cm codes: WeChat reads them from a whole photo at 1 m, and at 1.5 m at least
+    80 % (the bar for boards over 1 m) — since each code keeps a white margin of a quarter of its side
+    from the text beside it (with the 18 mm panel gap it found 4 of 6); its scanner (2× zoom) and
+    zxing read all at 1.5 m."""
     rates = _rates(example, 3, "dh-center-1", [1.0, 1.5], readers)
     assert rates[1.0]["wechat"] >= 0.95 and rates[1.0]["zxing"] >= 0.95, rates
+    assert rates[1.5]["wechat"] >= 0.8, rates
     assert rates[1.5]["wechat-scanner"] >= 0.95 and rates[1.5]["zxing"] >= 0.95, rates
 
 

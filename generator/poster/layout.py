@@ -75,6 +75,10 @@ class BoardLayout:
         return footer_size(self.body_pt, self.panel_pt)
 
     @property
+    def code_gap_mm(self) -> float:
+        return code_gap_mm(self.qr_mm, self.gap_mm)
+
+    @property
     def image_mm(self) -> float:
         return image_height_mm(self.qr_mm, _panel_box(self)[1])
 
@@ -84,7 +88,7 @@ class BoardLayout:
         values = {
             "body": f"{self.body_pt}pt", "panel": f"{self.panel_pt}pt", "title": f"{self.title_pt}pt",
             "masthead": f"{self.masthead_pt}pt", "theme": f"{self.theme_pt}pt", "small": f"{self.small_pt}pt", "footer": f"{self.footer_pt}pt",
-            "qr": f"{self.qr_mm}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
+            "qr": f"{self.qr_mm}mm", "code-gap": f"{self.code_gap_mm}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
             "band-padding": f"{round(self.gap_mm * BAND_PADDING, 1)}mm", "panel-padding": f"{round(self.gap_mm * PANEL_PADDING, 1)}mm",
             "panel-border": f"{PANEL_BORDER_MM}mm", "footer-padding": f"{round(self.gap_mm * FOOTER_PADDING, 1)}mm",
         }
@@ -156,7 +160,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
             room = 0.7 * panel_h - (image_height_mm(qr, panel_h) if images else 0) - (qr * STACKED_CODE if stacked else 0)
-            return _text_height(pt, panel_w if stacked else panel_w - qr - gap, longest_title, longest_summary) < room
+            return _text_height(pt, panel_w if stacked else panel_w - qr - code_gap_mm(qr, gap), longest_title, longest_summary) < room
 
         while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
             panel_pt = round(panel_pt * 1.1, 1)
@@ -178,6 +182,10 @@ PANEL_BORDER_MM = 0.6
 IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides, at most…
 IMAGE_SHARE = 0.35  # …and at most this share of the panel's height: a big code leaves the text room
 STACKED_CODE = 1.4  # a code under the text with its caption, in code sides
+# White space between a code and the text beside it, in code sides: a 2.4 m board's large text close
+# to its codes hid them from WeChat's detector in whole photos from 1.5 m (bench/scan.py: 3–4 of 6
+# found with the panel gap of 18 mm, 6 of 6 with 50 mm).
+CODE_MARGIN = 0.25
 FOOTER_RATIO = 0.6  # footer and meta line to panel text
 MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels have room
 
@@ -185,6 +193,10 @@ MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels
 def image_height_mm(qr_mm: float, panel_h_mm: float) -> float:
     """The height of a panel's picture box (its width is the text column's)."""
     return round(min(qr_mm * IMAGE_HEIGHT, panel_h_mm * IMAGE_SHARE), 1)
+
+
+def code_gap_mm(qr_mm: float, gap_mm: float) -> float:
+    return round(max(gap_mm, qr_mm * CODE_MARGIN), 1)
 
 
 def title_size(body_pt: float, panel_pt: float) -> float:
@@ -237,7 +249,7 @@ def column_over_mm(layout: BoardLayout, text: str) -> float:
     when only a real layout can tell. A layout this says overflows is not worth measuring: an
     overflowing layout takes WeasyPrint minutes."""
     width, height = _panel_box(layout)
-    width, height = (width, height - layout.qr_mm * STACKED_CODE) if layout.stacked else (width - layout.qr_mm - layout.gap_mm, height)
+    width, height = (width, height - layout.qr_mm * STACKED_CODE) if layout.stacked else (width - layout.qr_mm - layout.code_gap_mm, height)
     needed = _packed_height_mm(text, layout.panel_pt, width)
     return round(needed - height, 1) if needed > 1.1 * max(height, 0.0) else 0.0
 
@@ -260,7 +272,7 @@ def image_box_mm(layout: BoardLayout) -> tuple[float, float]:
     """The box a panel's picture is fitted into: the text column's width, a fixed height (see board.html.j2)."""
     inner_w = layout.size.width_mm - 2 * layout.padding_mm
     panel_w = (inner_w - (layout.columns - 1) * layout.gap_mm) / layout.columns
-    text_w = panel_w - 2 * PANEL_BORDER_MM - 2 * PANEL_PADDING * layout.gap_mm - (0 if layout.stacked else layout.qr_mm + layout.gap_mm)
+    text_w = panel_w - 2 * PANEL_BORDER_MM - 2 * PANEL_PADDING * layout.gap_mm - (0 if layout.stacked else layout.qr_mm + layout.code_gap_mm)
     return max(text_w, 1.0), layout.image_mm
 
 

@@ -1,4 +1,5 @@
-"""One Jinja environment factory with the filters every template shares (dates, Markdown escaping)."""
+"""Jinja for healthboard: one environment factory with the filters every template shares (dates,
+Markdown escaping), and the compiled-template cache the theme's environments use."""
 from __future__ import annotations
 
 import datetime as dt

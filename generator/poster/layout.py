@@ -160,7 +160,7 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
             room = 0.7 * panel_h - (image_height_mm(qr, panel_h) if images else 0) - (qr * STACKED_CODE if stacked else 0)
-            return _text_height(pt, panel_w if stacked else panel_w - qr - code_gap_mm(qr, gap), longest_title, longest_summary) < room
+            return _text_height(pt, _text_column(panel_w, qr, gap, stacked), longest_title, longest_summary) < room
 
         while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
             panel_pt = round(panel_pt * 1.1, 1)
@@ -197,6 +197,12 @@ def image_height_mm(qr_mm: float, panel_h_mm: float) -> float:
 
 def code_gap_mm(qr_mm: float, gap_mm: float) -> float:
     return round(max(gap_mm, qr_mm * CODE_MARGIN), 1)
+
+
+def _text_column(panel_w: float, qr_mm: float, gap_mm: float, stacked: bool) -> float:
+    """A panel's text column: the whole panel when the code sits under the text, else what the code
+    and its margin leave."""
+    return panel_w if stacked else panel_w - qr_mm - code_gap_mm(qr_mm, gap_mm)
 
 
 def title_size(body_pt: float, panel_pt: float) -> float:
@@ -249,7 +255,8 @@ def column_over_mm(layout: BoardLayout, text: str) -> float:
     when only a real layout can tell. A layout this says overflows is not worth measuring: an
     overflowing layout takes WeasyPrint minutes."""
     width, height = _panel_box(layout)
-    width, height = (width, height - layout.qr_mm * STACKED_CODE) if layout.stacked else (width - layout.qr_mm - layout.code_gap_mm, height)
+    width = _text_column(width, layout.qr_mm, layout.gap_mm, layout.stacked)
+    height = height - layout.qr_mm * STACKED_CODE if layout.stacked else height
     needed = _packed_height_mm(text, layout.panel_pt, width)
     return round(needed - height, 1) if needed > 1.1 * max(height, 0.0) else 0.0
 
@@ -270,9 +277,7 @@ def _packed_height_mm(text: str, pt: float, width_mm: float) -> float:
 
 def image_box_mm(layout: BoardLayout) -> tuple[float, float]:
     """The box a panel's picture is fitted into: the text column's width, a fixed height (see board.html.j2)."""
-    inner_w = layout.size.width_mm - 2 * layout.padding_mm
-    panel_w = (inner_w - (layout.columns - 1) * layout.gap_mm) / layout.columns
-    text_w = panel_w - 2 * PANEL_BORDER_MM - 2 * PANEL_PADDING * layout.gap_mm - (0 if layout.stacked else layout.qr_mm + layout.code_gap_mm)
+    text_w = _text_column(_panel_box(layout)[0], layout.qr_mm, layout.gap_mm, layout.stacked)
     return max(text_w, 1.0), layout.image_mm
 
 

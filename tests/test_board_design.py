@@ -164,6 +164,27 @@ def test_every_layout_fills_its_grid_without_gaps(kind, size):
             assert (layout.columns, layout.rows) == (1, count)
 
 
+@pytest.mark.parametrize("kind", ["grid", "feature", "strip"])
+@pytest.mark.parametrize("size", ["2400×1200", "600×800", "A3 landscape", "A2 landscape", "A1"])
+def test_no_code_stands_straight_above_another(kind, size):
+    """On boards up to 1 m codes alternate sides as on a chessboard (WeChat's detector misses codes
+    standing in a column); the cells are where CSS grid places the panels, and the first panel keeps
+    its code on the right."""
+    for count in range(2, 9):
+        layout = layout_for(parse_size(size), count, PrintSettings(), fill=0, kind=kind)
+        spans, cells, left = layout.spans(count), layout.cells(count), layout.codes_left(count)
+        covered = sorted((c + i, r + j) for (c, r), (w, h) in zip(cells, spans) for i in range(w) for j in range(h))
+        assert covered == sorted((c, r) for c in range(layout.columns) for r in range(layout.rows)), (count, cells, spans)
+        assert not left[0]
+        if layout.size.is_large:  # read from closer than its size: a photo holds only part of it
+            assert not any(left)
+            continue
+        # A code stands at the top of its panel: on its left edge, or on its right edge (its last column).
+        slots = {(r, (c, "left") if lf else (c + w - 1, "right")) for (c, r), (w, _), lf in zip(cells, spans, left)}
+        stacked = [(r, slot) for r, slot in slots if (r - 1, slot) in slots]
+        assert not stacked, (size, kind, count, stacked)
+
+
 def test_layout_set_per_edition_and_board(tmp_path, capsys):
     from healthboard.cli import main as cli
 

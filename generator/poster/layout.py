@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from itertools import product
 from dataclasses import dataclass
+from itertools import product
 
 from ..content.sizes import BoardSize
 from ..qr import side_for_distance
@@ -114,11 +114,15 @@ class BoardLayout:
             rows.setdefault(row, []).append(i)
 
         def slots(row: int, lefts: tuple[bool, ...]) -> set[tuple[int, str]]:
-            return {(col, "left") if left else (col + width - 1, "right") for i, left in zip(rows[row], lefts) for (col, _), (width, _) in [panels[i]]}
+            taken = set()
+            for i, left in zip(rows[row], lefts):
+                (col, _), (width, _) = panels[i]
+                taken.add((col, "left") if left else (col + width - 1, "right"))
+            return taken
 
-        def chessboard(i: int) -> bool:
+        def square(i: int) -> int:  # the chessboard's colour where a code on the right would stand
             (col, row), (width, _) = panels[i]
-            return (col + width - 1 + row) % 2 != (panels[0][0][0] + panels[0][1][0] - 1) % 2
+            return (col + width - 1 + row) % 2
 
         # Row by row, the cheapest choice given the row before: a code above another costs most,
         # then the first panel's code on the left, then each panel off the chessboard.
@@ -127,7 +131,7 @@ class BoardLayout:
         for row in sorted(rows):
             step = {}
             for lefts in product((False, True), repeat=len(rows[row])):
-                cost = sum(left != chessboard(i) for i, left in zip(rows[row], lefts)) + (1000 if lefts[0] and row == min(rows) else 0)
+                cost = sum(left != (square(i) != square(0)) for i, left in zip(rows[row], lefts)) + (1000 if lefts[0] and row == min(rows) else 0)
                 step[lefts] = min((c + cost + (100 * len(slots(row, lefts) & slots(previous, p)) if previous == row - 1 else 0), chosen + list(lefts))
                                   for p, (c, chosen) in best.items())
             best, previous = step, row

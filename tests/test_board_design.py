@@ -214,3 +214,38 @@ def test_a_picture_leaves_the_text_room_to_grow_beside_a_big_code():
     layout = layout_for(parse_size("600×800"), 5, PrintSettings(), longest_title=14, longest_summary=40, images=True, kind="feature")
     assert layout.qr_mm == 120 and layout.panel_pt > layout.body_pt * 1.15
     assert layout.image_mm <= 0.35 * _panel_box(layout)[1] + 0.1
+
+
+def _line_texts(box) -> list[str]:  # type: ignore[no-untyped-def]
+    def texts(b):  # type: ignore[no-untyped-def]
+        if type(b).__name__ == "TextBox":
+            yield b.text
+        for child in getattr(b, "children", ()):
+            yield from texts(child)
+    return ["".join(texts(line)) for line in box.children if type(line).__name__ == "LineBox"]
+
+
+def test_no_panel_title_ends_in_a_line_of_one_character(example):
+    """Every board of every edition of the example, laid out by WeasyPrint: a title that wraps keeps at
+    least two characters on its last line (there were twelve titles like 认真洗 / 手)."""
+    from weasyprint import HTML
+
+    from healthboard.poster.fit import boxes
+
+    pages = sorted(Path(example.site_dir).glob("print/*/*/index.html"))
+    assert len(pages) >= 10
+    wrapped = 0
+    for page in pages:
+        for box in boxes(HTML(filename=str(page)).render().pages[0]):
+            if type(box).__name__ == "BlockBox" and box.element_tag == "h2":
+                lines = _line_texts(box)
+                wrapped += len(lines) > 1
+                assert len(lines) < 2 or len(lines[-1].strip()) >= 2, (page.parent.name, lines)
+    assert wrapped, "no title wraps: the test proves nothing"
+
+
+def test_a_title_kept_whole_at_its_end_is_still_escaped():
+    from healthboard.poster.pages import _keep_end
+
+    assert str(_keep_end("<b>&洗手")) == '&lt;b&gt;&amp;<span class="hb-keep">洗手</span>'
+    assert str(_keep_end("手")) == "手"

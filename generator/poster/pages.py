@@ -4,17 +4,18 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import posixpath
-from typing import Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import groupby
 
+from markupsafe import Markup, escape
 
 from .. import links
 from ..content.model import Article, Board, Content, Edition, Hotline
-from ..templating import environment
 from ..fonts import FONT_STACK
-from .icons import FALLBACK, icon_for, pictogram_svg
 from ..qr import CodeBook
+from ..templating import environment
+from .icons import FALLBACK, icon_for, pictogram_svg
 from .layout import BoardLayout, PrintSettings, auto_layout, layout_for
 
 _env = environment("poster/templates", html=True)
@@ -29,7 +30,17 @@ def _art_uri(svg: str, color: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(coloured.encode("utf-8")).decode("ascii")
 
 
+def _keep_end(text: str, count: int = 2) -> Markup:
+    """The text, its last `count` characters kept on one line: a title never ends in a line of one
+    character (the example's boards had twelve such, 认真洗 / 手), which a designer would not pass."""
+    text = str(text)
+    if len(text) <= count:
+        return escape(text)
+    return Markup('{}<span class="hb-keep">{}</span>').format(text[:-count], text[-count:])
+
+
 _env.filters["art_uri"] = _art_uri
+_env.filters["keep_end"] = _keep_end
 
 PRINT_DIR = "print"
 PARTS = {"masthead": "报头", "footer": "页脚", "page": "整个版面"}  # parts of a board that can overflow, in Chinese

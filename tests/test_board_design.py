@@ -14,7 +14,7 @@ from healthboard.content.sizes import parse_size
 from healthboard.errors import HealthboardError
 from healthboard.poster import plan
 from healthboard.poster.fit import Overflow
-from healthboard.poster.layout import PrintSettings, auto_layout, grids_for, layout_for
+from healthboard.poster.layout import MIN_CODE_SHARE, MIN_LINE_CHARS, PT_MM, PrintSettings, _panel_box, _text_column, auto_layout, grids_for, layout_for, qr_side_mm
 from healthboard.poster.pages import Producer, board_page, edition_layout, render_board
 from healthboard.poster.theme import contrast_with_white
 from healthboard.settings import Settings
@@ -183,6 +183,24 @@ def test_no_code_stands_straight_above_another(kind, size):
         slots = {(r, (c, "left") if lf else (c + w - 1, "right")) for (c, r), (w, _), lf in zip(cells, spans, left)}
         stacked = [(r, slot) for r, slot in slots if (r - 1, slot) in slots]
         assert not stacked, (size, kind, count, stacked)
+
+
+@pytest.mark.parametrize("size,count,smaller", [
+    ("A2 landscape", 5, True),  # five 12 cm codes left four characters a line beside them
+    ("A2 landscape", 6, True),
+    ("600×800", 5, False), ("A3 landscape", 5, False), ("A1", 5, False), ("2400×1200", 6, False), ("2000×1000", 5, False),
+])
+def test_text_beside_a_code_keeps_eight_characters_a_line(size, count, smaller):
+    """The code gives way (down to three quarters of its side for the scanning distance) where the
+    text beside it would be narrower than eight characters of panel text; elsewhere it keeps its side."""
+    board = parse_size(size)
+    rule = qr_side_mm(board, PrintSettings())
+    for fill in (0, 1.0):
+        layout = layout_for(board, count, PrintSettings(), longest_title=14, longest_summary=40, fill=fill, kind=auto_layout(board, count))
+        column = _text_column(_panel_box(layout)[0], layout.qr_mm, layout.gap_mm, False)
+        assert rule * MIN_CODE_SHARE <= layout.qr_mm <= rule
+        assert (layout.qr_mm < rule) == smaller, (layout.qr_mm, rule)
+        assert column >= MIN_LINE_CHARS * layout.panel_pt * PT_MM - 0.2 or layout.qr_mm == round(rule * MIN_CODE_SHARE, 1), (column, layout.panel_pt)
 
 
 def test_layout_set_per_edition_and_board(tmp_path, capsys):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from itertools import product
 
 from ..content.sizes import BoardSize
-from ..qr import side_for_distance
+from ..qr import MIN_SIDE_MM, side_for_distance
 
 PT_MM = 25.4 / 72
 
@@ -226,12 +226,15 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
     cells = panels + 1 if kind == "feature" and panels > 1 else panels
     candidates = [(1, panels)] if kind == "strip" else grids_for(cells, *_inner(size, body, padding, gap))
     cols, rows = candidates[min(grid, len(candidates) - 1)]
+    if not stacked:
+        qr = _leaving_text_room(qr, _panel(*_inner(size, body, padding, gap), cols, rows, gap)[0], body, gap)
     if fill:
         def fits(pt: float) -> bool:
             inner_w, inner_h = _inner(size, body, padding, gap, pt)
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
             room = 0.7 * panel_h - (image_height_mm(qr, panel_h) if images else 0) - (qr * STACKED_CODE if stacked else 0)
-            return _text_height(pt, _text_column(panel_w, qr, gap, stacked), longest_title, longest_summary) < room
+            column = _text_column(panel_w, qr, gap, stacked)
+            return _text_height(pt, column, longest_title, longest_summary) < room and column >= MIN_LINE_CHARS * pt * PT_MM
 
         while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
             panel_pt = round(panel_pt * 1.1, 1)
@@ -261,8 +264,23 @@ STACKED_CODE = 1.4  # a code under the text with its caption, in code sides
 # to its codes hid them from WeChat's detector in whole photos from 1.5 m (bench/scan.py: 3–4 of 6
 # found with the panel gap of 18 mm, 6 of 6 with 50 mm).
 CODE_MARGIN = 0.25
+# Text beside a code keeps at least this many characters a line (the code gives way at the body size,
+# the text grows only while it keeps them), the code down to MIN_CODE_SHARE of its side: at 1 m WeChat's scanner (2× zoom) and zxing still read every
+# code of an A2 poster at 75 mm instead of 120 (bench/scan.py, 20 of 20 photos), though WeChat finds
+# fewer in a whole photo of the board (8 of 20 at 120 mm, 4 of 20 at 75).
+MIN_LINE_CHARS = 8
+MIN_CODE_SHARE = 0.75
 FOOTER_RATIO = 0.6  # footer and meta line to panel text
 MAX_GROWTH = 2.5  # panel text up to this many times the body size, where panels have room
+
+
+def _leaving_text_room(qr_mm: float, panel_w_mm: float, body_pt: float, gap_mm: float) -> float:
+    """The code's side, made smaller where the text beside it would get fewer than MIN_LINE_CHARS
+    characters a line (five 12 cm codes on an A2 poster left four), but never below MIN_CODE_SHARE
+    of the side for the scanning distance (nor below the smallest code)."""
+    room = panel_w_mm - MIN_LINE_CHARS * body_pt * PT_MM  # for the code and its margin
+    fitting = min(room / (1 + CODE_MARGIN), room - gap_mm)  # code_gap_mm is the larger of the two margins
+    return round(max(min(qr_mm, fitting), qr_mm * MIN_CODE_SHARE, MIN_SIDE_MM), 1)
 
 
 def image_height_mm(qr_mm: float, panel_h_mm: float) -> float:

@@ -21,7 +21,7 @@ from .feed import atom_feed
 from .fonts import check_cjk_font
 from .host import ThirdPartyLog
 from .led import load_slogans, scroll_page
-from .ledger import board_statuses, ledger_csv, ledger_xlsx
+from .ledger import board_statuses, ledger_csv, ledger_sheets, workbook
 from .pdf.shop import SIDECAR, Job, PdfOptions, make_pdfs
 from .pdf.shop import plan as plan_pdfs
 from .poster.output import build_print, layout_count
@@ -251,7 +251,7 @@ class SiteBuild:
         if content.boards:
             titles = {a.id: a.title for a in content.articles.values()}
             sheets = xlsx_sheets(self.scans, titles) if self.scans is not None else []
-            out.append(Generated("ledger/ledger.xlsx", ledger_xlsx(content, s.today, s.cadence_days, s.ledger_title, sheets)))
+            out.append(Generated("ledger/ledger.xlsx", workbook(ledger_sheets(content, s.today, s.cadence_days, sheets), s.ledger_title, self.project.cache())))
             out.append(Generated("ledger/ledger.csv", ledger_csv(content, s.today, s.cadence_days)))
         if self.with_updates:
             feed = f"{s.updates_dir}/feed.xml"

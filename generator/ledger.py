@@ -8,9 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-
+from .cache import Cache, digest
 from .content.model import Board, Content, Edition, Posting
 
 
@@ -121,28 +119,49 @@ def ledger_csv(content: Content, as_of: dt.date, cadence_days: int) -> bytes:
 Sheet = tuple[str, list[str], list[list[object]]]  # title, headers, rows
 
 
-def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str, extra: Sequence[Sheet] = ()) -> bytes:
-    """The ledger's sheets, then `extra` ones (the scan statistics, when there are any)."""
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "张贴台账"
-    write_table(sheet, LEDGER_HEADERS, ledger_rows(content, as_of, cadence_days), title)
-    overdue = wb.create_sheet("逾期宣传栏")
+def ledger_sheets(content: Content, as_of: dt.date, cadence_days: int, extra: Sequence[Sheet] = ()) -> list[Sheet]:
+    """The ledger workbook's sheets as data: postings, overdue boards, each edition's articles, then
+    `extra` ones (the scan statistics, when there are any)."""
     result = check(content, as_of, cadence_days)
-    rows = [[r[k] for k in ("片区", "宣传栏", "名称", "责任单位", "联系电话", "最近张贴", "应更换日期")] for r in result.rows()]
-    write_table(overdue, ["片区", "宣传栏编号", "宣传栏名称", "责任单位", "联系电话", "最近张贴", "应更换日期"], rows, title)
-    articles = wb.create_sheet("各期文章")
-    article_rows = [
+    overdue = [[r[k] for k in ("片区", "宣传栏", "名称", "责任单位", "联系电话", "最近张贴", "应更换日期")] for r in result.rows()]
+    articles = [
         [e.label, e.theme, e.date.isoformat(), i, a.title, a.id, "；".join(a.sources), a.reviewed_by or "", a.reviewed_on.isoformat() if a.reviewed_on else ""]
         for e in content.editions for i, a in enumerate((content.articles[x] for x in e.articles), 1)
     ]
-    write_table(articles, ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], article_rows, title)
-    for name, headers, rows in extra:
-        write_table(wb.create_sheet(name), headers, rows, title)
+    return [
+        ("张贴台账", LEDGER_HEADERS, ledger_rows(content, as_of, cadence_days)),
+        ("逾期宣传栏", ["片区", "宣传栏编号", "宣传栏名称", "责任单位", "联系电话", "最近张贴", "应更换日期"], overdue),
+        ("各期文章", ["期数", "主题", "出刊日期", "序号", "文章标题", "文章编号", "信息来源", "审核单位", "审核日期"], articles),
+        *extra,
+    ]
+
+
+def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str, extra: Sequence[Sheet] = ()) -> bytes:
+    return workbook(ledger_sheets(content, as_of, cadence_days, extra), title)
+
+
+def workbook(sheets: Sequence[Sheet], title: str, cache: Cache | None = None) -> bytes:
+    """An XLSX of these sheets; with a cache, made only when its sheets, title or openpyxl changed
+    (openpyxl takes a tenth of a second to import, and a city's ledger seconds to write)."""
+    from importlib.metadata import version
+
+    key = digest("ledger-xlsx-v1", version("openpyxl"), title, repr(list(sheets)))
+    if cache is not None and (stored := cache.get(key, ".xlsx")) is not None:
+        return stored
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for n, (name, headers, rows) in enumerate(sheets):
+        sheet = wb.active if n == 0 else wb.create_sheet(name)
+        sheet.title = name
+        write_table(sheet, headers, rows, title)
     wb.properties.title = title
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    data = out.getvalue()
+    if cache is not None:
+        cache.put(key, data, ".xlsx")
+    return data
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -155,7 +174,9 @@ def _cell_value(value: object) -> object:
     return value
 
 
-def write_table(sheet, headers: list[str], rows: list[list[object]], title: str = "") -> None:
+def write_table(sheet, headers: list[str], rows: list[list[object]], title: str = "") -> None:  # type: ignore[no-untyped-def]
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)

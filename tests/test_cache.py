@@ -103,7 +103,8 @@ def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
 
 
 def test_a_rebuild_with_nothing_changed_loads_no_drawing_library(tmp_path):
-    """Print work comes from the cache: WeasyPrint, pikepdf and pdfium are not even imported."""
+    """Print work and the ledger's XLSX come from the cache: WeasyPrint, pikepdf, pdfium and openpyxl
+    are not even imported."""
     import subprocess
     import sys
 
@@ -111,7 +112,7 @@ def test_a_rebuild_with_nothing_changed_loads_no_drawing_library(tmp_path):
 
     root = write_project(tmp_path / "p")
     probe = ("import sys; from healthboard.cli import main; code = main(['build', '-f', sys.argv[1]]); "
-             "print('LOADED', sorted(m for m in ('weasyprint', 'pikepdf', 'pypdfium2') if m in sys.modules)); sys.exit(code)")
+             "print('LOADED', sorted(m for m in ('weasyprint', 'pikepdf', 'pypdfium2', 'openpyxl') if m in sys.modules)); sys.exit(code)")
     runs, layouts = [], []
     for _ in range(2):
         runs.append(subprocess.run([sys.executable, "-c", probe, str(root / "mkdocs.yml")], capture_output=True, text=True))
@@ -151,3 +152,22 @@ def test_a_rebuild_compiles_no_theme_template_and_an_edited_one_is_compiled_agai
         (overrides / "main.html").write_text('{% extends "base.html" %}{% block footer %}<p>' + marker + "</p>{{ super() }}{% endblock %}", encoding="utf-8")
         assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
         assert marker in (root / "site/index.html").read_text(encoding="utf-8")
+
+
+def test_the_ledger_workbook_is_remade_when_a_cell_changes_and_only_then(tmp_path):
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    from healthboard.cache import Cache
+    from healthboard.ledger import workbook
+
+    cache = Cache(tmp_path / "cache")
+    sheets = [("张贴台账", ["宣传栏编号", "张贴日期"], [["b1", "2026-09-18"]])]
+    first = workbook(sheets, "台账", cache)
+    assert cache.misses == 1 and workbook(sheets, "台账", cache) == first and cache.hits == 1
+    changed = workbook([("张贴台账", ["宣传栏编号", "张贴日期"], [["b1", "2026-09-19"]])], "台账", cache)
+    assert load_workbook(io.BytesIO(changed)).active["B2"].value.date() == dt.date(2026, 9, 19)
+    assert load_workbook(io.BytesIO(first)).active["B2"].value.date() == dt.date(2026, 9, 18)
+    workbook(sheets, "另一个标题", cache)  # the title is printed in every page header
+    assert (cache.hits, cache.misses) == (1, 3)

@@ -33,16 +33,20 @@ def side_for_distance(distance_m: float) -> float:
 
 
 def _encode(data: str, error: str) -> bytes:
+    """A code as it is kept: its modules packed, then its SVG path, drawn here too (where it was
+    encoded: on all cores), so a later build that reads it from the cache draws nothing."""
     # Pure Python, about 10 ms a code (choosing the best of 8 masks): a city's boards have thousands.
     code = qrcode.QRCode(error_correction=ERROR_LEVELS[error], border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
-    return _pack(code.get_matrix())
+    packed = _pack(code.get_matrix())
+    return packed + _path(_unpack(packed)).encode("ascii")
 
 
 class CodeBook:
     """The codes of one run, each encoded once: read from the cache of earlier runs or encoded on all
-    cores by warm_up(), then drawn as often as needed. Packed small: a city has tens of thousands."""
+    cores by warm_up(), then drawn as often as needed. Packed small (the modules a bit each, the SVG
+    path as text): a city has tens of thousands."""
 
     def __init__(self, cache: Cache | None = None) -> None:
         self.cache = cache or Cache(None)
@@ -93,7 +97,9 @@ class CodeBook:
         attrs += f' aria-label="{_escape(label or "二维码：" + data)}"'
         if side_mm is not None:
             attrs += f' width="{side_mm:g}mm" height="{side_mm:g}mm"'
-        return _svg(self.matrix(data, error)).replace("<svg", "<svg" + attrs, 1)
+        entry = self._packed.get((data, error))
+        svg = _svg_from(_size(entry), _path_of(entry)) if entry else _svg(qr_matrix(data, error))
+        return svg.replace("<svg", "<svg" + attrs, 1)
 
 
 def _check(error: str) -> None:
@@ -113,7 +119,7 @@ def qr_svg(data: str, *, side_mm: float | None = None, error: str = "M", label: 
 
 
 def _key(url: str, error: str) -> str:
-    return digest("qr-matrix-v1", error, url)
+    return digest("qr-matrix-v2", error, url)  # v2: the SVG path after the modules
 
 
 def _pack(modules: list[list[bool]]) -> bytes:
@@ -122,10 +128,19 @@ def _pack(modules: list[list[bool]]) -> bytes:
     return n.to_bytes(2, "big") + int(bits, 2).to_bytes((n * n + 7) // 8, "big")
 
 
+def _size(data: bytes) -> int:
+    return int.from_bytes(data[:2], "big")
+
+
 def _unpack(data: bytes) -> Matrix:
-    n = int.from_bytes(data[:2], "big")
-    bits = bin(int.from_bytes(data[2:], "big"))[2:].zfill(n * n)
+    n = _size(data)
+    bits = bin(int.from_bytes(data[2 : 2 + (n * n + 7) // 8], "big"))[2:].zfill(n * n)
     return tuple(bits[i : i + n] for i in range(0, n * n, n))
+
+
+def _path_of(data: bytes) -> str:
+    n = _size(data)
+    return data[2 + (n * n + 7) // 8 :].decode("ascii")
 
 
 _RUN = re.compile("1+")
@@ -138,10 +153,16 @@ def runs(matrix: Matrix) -> Iterable[tuple[int, int, int]]:
             yield r, m.start(), m.end() - m.start()
 
 
+def _path(matrix: Matrix) -> str:
+    return "".join(f"M{c},{r}h{n}v1h-{n}z" for r, c, n in runs(matrix))
+
+
 @lru_cache(maxsize=2048)
 def _svg(matrix: Matrix) -> str:
-    path = "".join(f"M{c},{r}h{n}v1h-{n}z" for r, c, n in runs(matrix))
-    n = len(matrix)
+    return _svg_from(len(matrix), _path(matrix))
+
+
+def _svg_from(n: int, path: str) -> str:
     return (f'<svg viewBox="0 0 {n} {n}" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges">'
             f'<rect width="{n}" height="{n}" fill="#fff"/><path d="{path}" fill="#000"/></svg>')
 

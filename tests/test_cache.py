@@ -82,6 +82,7 @@ def test_cache_command_reports_and_clears(tmp_path, capsys):
 
 
 def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
+    """Nor draws one: the codes of the site and the boards come from the cache, their SVG paths with them."""
     from healthboard import qr
 
     # Its own address, and an empty memory: codes other tests encoded in this process do not count.
@@ -98,8 +99,11 @@ def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
     # As a new process would start: nothing in memory, only the cache on disk.
     qr.qr_matrix.cache_clear()
     qr._svg.cache_clear()
+    drawn: list[int] = []  # SVG paths drawn (they are kept with the codes, drawn where they were encoded)
+    real_path = qr._path
+    monkeypatch.setattr(qr, "_path", lambda matrix: (drawn.append(1), real_path(matrix))[1])
     assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
-    assert sum(encoded) == 0
+    assert sum(encoded) == 0 and sum(drawn) == 0
 
 
 def test_a_rebuild_with_nothing_changed_loads_no_drawing_library(tmp_path):

@@ -182,3 +182,18 @@ def test_home_page_starts_with_the_current_edition_and_names_the_site_once(examp
     assert h1.get_text(strip=True) != "青岚区健康教育" and first_h2.get_text(strip=True).startswith("本期宣传栏：第3期")
     text = soup.select_one("article").get_text()
     assert text.index("本期宣传栏") < text.index("欢迎来到") < text.index("最新动态")  # the edition first, updates and health days last
+
+
+def test_an_overdue_board_says_why_inside_its_warning(example):
+    """Each board's ledger page: the warning box of an overdue board holds its reason (the last
+    posting and the due date, or that there is none), not an empty title with the text after it."""
+    pages = sorted(Path(example.site_dir).glob("ledger/boards/*/index.html"))
+    warned = 0
+    for page in pages:
+        box = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".admonition.warning")
+        if box is None:
+            continue
+        warned += 1
+        reason = " ".join(p.get_text() for p in box.find_all("p") if "admonition-title" not in (p.get("class") or []))
+        assert re.search(r"应于 \d{4}年\d{1,2}月\d{1,2}日 前更换|尚无张贴记录", reason), (page.parent.name, str(box))
+    assert warned, "no overdue board in the example: the test proves nothing"

@@ -155,16 +155,22 @@ def _bytes_digest(path: str, mtime_ns: int, size: int) -> str:
 def _environment_digest() -> str:
     """Fonts (family, file, version as fontconfig lists them) and the drawing libraries' versions."""
     import subprocess
-    from importlib.metadata import PackageNotFoundError, version
 
     try:
         fonts = subprocess.run(["fc-list", ":", "file", "family", "fontversion"], capture_output=True, text=True, timeout=60).stdout
     except (OSError, subprocess.SubprocessError):
         fonts = ""
+    return digest("\n".join(sorted(fonts.splitlines())), package_versions("weasyprint", "qrcode", "healthboard", "pydyf"))
+
+
+def package_versions(*packages: str) -> str:
+    """`name=version` of each package (`?` when it is not installed): the libraries a cached output was made with."""
+    from importlib.metadata import PackageNotFoundError, version
+
     versions = []
-    for package in ("weasyprint", "qrcode", "healthboard", "pydyf"):
+    for package in packages:
         try:
             versions.append(f"{package}={version(package)}")
         except PackageNotFoundError:
             versions.append(f"{package}=?")
-    return digest("\n".join(sorted(fonts.splitlines())), *versions)
+    return " ".join(versions)

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from .cache import Cache, digest
+from .cache import Cache, digest, package_versions
 from .content.model import Board, Content, Edition, Posting
 
 
@@ -141,11 +141,9 @@ def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str,
 
 
 def workbook(sheets: Sequence[Sheet], title: str, cache: Cache | None = None) -> bytes:
-    """An XLSX of these sheets; with a cache, made only when its sheets, title or openpyxl changed
-    (openpyxl takes a tenth of a second to import, and a city's ledger seconds to write)."""
-    from importlib.metadata import version
-
-    key = digest("ledger-xlsx-v1", version("openpyxl"), title, repr(list(sheets)))
+    """An XLSX of these sheets; with a cache, made only when its sheets, title, openpyxl or healthboard
+    changed (openpyxl takes a tenth of a second to import, and a city's ledger seconds to write)."""
+    key = digest("ledger-xlsx-v1", package_versions("openpyxl", "healthboard"), title, repr(list(sheets)))
     if cache is not None and (stored := cache.get(key, ".xlsx")) is not None:
         return stored
     from openpyxl import Workbook

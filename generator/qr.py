@@ -39,8 +39,8 @@ def _encode(data: str, error: str) -> bytes:
     code = qrcode.QRCode(error_correction=ERROR_LEVELS[error], border=QUIET_ZONE)
     code.add_data(data)
     code.make(fit=True)
-    packed = _pack(code.get_matrix())
-    return packed + _path(_unpack(packed)).encode("ascii")
+    matrix = tuple("".join("1" if dark else "0" for dark in row) for row in code.get_matrix())
+    return _pack(matrix) + _path(matrix).encode("ascii")
 
 
 class CodeBook:
@@ -122,10 +122,9 @@ def _key(url: str, error: str) -> str:
     return digest("qr-matrix-v2", error, url)  # v2: the SVG path after the modules
 
 
-def _pack(modules: list[list[bool]]) -> bytes:
-    bits = "".join("1" if dark else "0" for row in modules for dark in row)
-    n = len(modules)
-    return n.to_bytes(2, "big") + int(bits, 2).to_bytes((n * n + 7) // 8, "big")
+def _pack(matrix: Matrix) -> bytes:
+    n = len(matrix)
+    return n.to_bytes(2, "big") + int("".join(matrix), 2).to_bytes((n * n + 7) // 8, "big")
 
 
 def _size(data: bytes) -> int:

@@ -83,6 +83,7 @@ class SiteBuild:
     content: Content | None = None
     published: dict[str, Article] = field(default_factory=dict)  # by src_uri
     own_pages: set[str] = field(default_factory=set)  # where the hotline footer goes by default
+    html_parts: dict[str, dict[str, str]] = field(default_factory=dict)  # generated pages' HTML, put in after conversion
     printed_urls: list[str] = field(default_factory=list)
     pdf_jobs: list[Job] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -125,7 +126,7 @@ class SiteBuild:
             raise HealthboardError(errors)
         self.warnings[:0] = warnings
         assets = [Generated(uri, minified(THEME_DIR / "assets" / name)) for uri, name in (ASSETS | (SHIM if offline else {})).items()]
-        add = [*self.pages(), *self.short_links(url_of), *self.print_files(directory_urls), *self.led_files(), *self.downloads(url_of), *assets]
+        add = [*self.pages(directory_urls), *self.short_links(url_of), *self.print_files(directory_urls), *self.led_files(), *self.downloads(url_of), *assets]
         mine = {key: f for f in found if f.src_uri not in drop for key in (f.src_uri, f.dest_uri)}
         docs = self.settings.docs_dir.name
         conflicts = [Problem("E_RESERVED_PATH", f"这个文件会占用 healthboard 自动生成的页面 {dest_of(g.uri)}", f"{docs}/{f.src_uri}", hint="删除或改名这个文件")
@@ -139,6 +140,7 @@ class SiteBuild:
         with the draft banner before it and its sources, short link and code after it.
         `render(name, **values)` renders one of the theme's `healthboard/` templates."""
         s = self.settings
+        page_html = pages.fill(page_html, {k: s.convert(v) for k, v in self.html_parts.get(src_uri, {}).items()})
         if not s.is_variant and (problem := sanitize.removed_problem(page_html, abs_src_path, f"{s.docs_dir.name}/{src_uri}")):
             self.late_warnings.append(problem)
         before, after = self._article_parts(src_uri, page_url, render)
@@ -170,19 +172,21 @@ class SiteBuild:
     def with_updates(self) -> bool:
         return bool(self.content and self.content.updates) or (self.settings.docs_dir / self.settings.updates_dir).is_dir()
 
-    def pages(self) -> list[Generated]:
+    def pages(self, directory_urls: bool = True) -> list[Generated]:
         """Topic pages, the edition archive, the updates list, the ledger, the calendar."""
         content, s = self._content, self.settings
         generated = pages.site_pages(content, s.updates_dir, self.with_updates)
         staff: list[pages.GeneratedPage] = []
         charts: dict[str, str] = {}
         if content.boards:
-            staff = pages.ledger_pages(content, board_statuses(content, s.today, s.cadence_days), s.today, s.cadence_days, self.scans is not None)
+            staff = pages.ledger_pages(content, board_statuses(content, s.today, s.cadence_days), s.today, s.cadence_days, self.scans is not None,
+                                       directory_urls)
             if self.scans is not None:
                 scans, charts = pages.scans_page(self.scans, s.print.theme.color)
                 staff.append(scans)
         generated += [*staff, pages.calendar_page(self.health_days, s.today)]
         self.own_pages = {p.src_uri for p in generated} | set(self.published) | {u.src_uri for u in content.updates}
+        self.html_parts = {p.src_uri: p.html for p in generated if p.html}
         return [Generated(p.src_uri, p.markdown, staff_only=p in staff) for p in generated] + [Generated(uri, svg) for uri, svg in charts.items()]
 
     def short_links(self, url_of: Callable[[str], str]) -> list[Generated]:

@@ -31,6 +31,17 @@ def board_qr_url(site_url: str, article_id: str, board_id: str, edition: int) ->
     return f"{short_url(site_url, article_id)}?b={board_id}&e={edition}"
 
 
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The site-relative URL MkDocs gives a file of docs/ ("a/b.md" → "a/b/", or "a/b.html"
+    without directory URLs; any other file keeps its path)."""
+    if not src_uri.endswith(".md"):
+        return src_uri
+    stem = src_uri.removesuffix(".md")
+    if not directory_urls:
+        return stem + ".html"
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+
+
 def relative_url(from_dir: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs ("a/b/" → "c/d/" gives "../../c/d/")."""
     rel = posixpath.relpath("/" + to_url, "/" + from_dir)

@@ -4,12 +4,15 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Callable
+from urllib.parse import quote
 
 from .calendar import Occurrence
 from .content.model import Content, Edition
 from .ledger import BoardStatus
+from .links import page_url, relative_url
 from .scanreport import grid_chart, period
 from .scans import ScanSummary
 from .templating import environment
@@ -21,15 +24,39 @@ _env = environment("templates/pages", html=False)
 class GeneratedPage:
     src_uri: str  # where the page sits inside docs/, e.g. "topics/index.md"
     markdown: str
+    html: dict[str, str] = field(default_factory=dict)  # placeholder in `markdown` → HTML that fill() puts there
 
 
-def _render(template: str, src_uri: str, **context: object) -> GeneratedPage:
+def fill(page_html: str, parts: dict[str, str]) -> str:
+    """A converted page with its HTML parts in place of their placeholders."""
+    for placeholder, part in parts.items():
+        page_html = page_html.replace(placeholder, part, 1)
+    return page_html
+
+
+def _render(template: str, src_uri: str, directory_urls: bool = True, **context: object) -> GeneratedPage:
     here = posixpath.dirname(src_uri)
+    url = page_url(src_uri, directory_urls)
+    here_url = url if url.endswith("/") or not url else posixpath.dirname(url) + "/"
 
     def link(target_src_uri: str) -> str:
+        """For a Markdown link: MkDocs turns it into the page's URL (and checks it)."""
         return posixpath.relpath(target_src_uri, here or ".")
 
-    return GeneratedPage(src_uri, _env.get_template(template).render(link=link, **context))
+    def href(target_src_uri: str) -> str:
+        """For raw HTML, which MkDocs leaves alone: the target's own URL, relative."""
+        return quote(relative_url(here_url, page_url(target_src_uri, directory_urls)), safe="/#.-_~")
+
+    parts: dict[str, str] = {}
+
+    def html(caller: Callable[[], str]) -> str:
+        """`{% call html() %}…{% endcall %}`: HTML put into the page after Markdown conversion. Python-Markdown
+        would parse raw HTML tag by tag, and a city's ledger has tens of thousands of table cells."""
+        placeholder = f"<!--hb-html-{len(parts)}-->"
+        parts[placeholder] = caller()
+        return f"\n{placeholder}\n\n"
+
+    return GeneratedPage(src_uri, _env.get_template(template).render(link=link, href=href, html=html, **context), parts)
 
 
 def site_pages(content: Content, updates_dir: str, with_updates: bool = True) -> list[GeneratedPage]:
@@ -64,22 +91,25 @@ def calendar_page(occurrences: list[Occurrence], as_of: dt.date) -> GeneratedPag
     return _render("calendar.md.j2", "calendar.md", occurrences=occurrences, as_of=as_of)
 
 
-def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, cadence_days: int, scans: bool = False) -> list[GeneratedPage]:
-    """The inspectors' ledger: overview by grid, a page per board, a page per edition."""
+def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, cadence_days: int, scans: bool = False,
+                 directory_urls: bool = True) -> list[GeneratedPage]:
+    """The inspectors' ledger: overview by grid, a page per grid (a section per board), a page per edition."""
     def cell(status: BoardStatus, edition: Edition) -> str:
         if not edition.is_for(status.board.id):
             return "—"
         posting = next((p for p in status.postings if p.edition == edition.number), None)
         if posting:
             return f"{posting.date.month}月{posting.date.day}日" + ("（有照片）" if posting.photo else "")
-        return "未到期" if edition.date > as_of else "**未张贴**"
+        return "未到期" if edition.date > as_of else "<strong>未张贴</strong>"  # in raw HTML
 
-    grids = [(g, list(items)) for g, items in groupby(statuses, key=lambda s: s.board.grid)]
-    pages = [_render("ledger.md.j2", "ledger/index.md", content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell, scans=scans)]
-    for s in statuses:
-        editions = [e for e in content.editions if e.is_for(s.board.id)]
-        posted = {p.edition: p for p in s.postings}
-        pages.append(_render("ledger-board.md.j2", f"ledger/boards/{s.board.id}.md", board=s.board, status=s, editions=editions, posted=posted))
+    grids = [(g, list(items), f"ledger/grids/{n}.md") for n, (g, items) in enumerate(groupby(statuses, key=lambda s: s.board.grid), 1)]
+    pages = [_render("ledger.md.j2", "ledger/index.md", directory_urls, content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell, scans=scans)]
+    # A page per grid with a section per board: a city has thousands of boards, and each MkDocs page
+    # costs its theme (nav, header) on every build.
+    for grid, items, src_uri in grids:
+        pages.append(_render("ledger-grid.md.j2", src_uri, directory_urls, grid=grid, items=items,
+                             editions_of=lambda s: [e for e in content.editions if e.is_for(s.board.id)],
+                             postings_of=lambda s: {p.edition: p for p in s.postings}))
     for e in content.editions:
         count = sum(1 for p in content.postings if p.edition == e.number and p.date <= as_of)
         pages.append(_render("ledger-edition.md.j2", f"ledger/editions/{e.number}.md", edition=e, content=content, posted=count))

@@ -250,3 +250,29 @@ def test_text_that_cannot_fit_a_small_board_is_reported_without_laying_it_out():
     layout = layout_for(parse_size("A4"), 6, PrintSettings(), fill=False)
     assert surely_over_mm(layout, "勤洗手" * 200) > 100
     assert surely_over_mm(layout, "勤洗手，流动水加肥皂。") is None  # short text: the real layout decides
+
+
+def test_the_ledger_shows_hostile_registry_text_as_text(tmp_path, monkeypatch):
+    """The ledger's tables are HTML put in after Markdown conversion: every value from the registry,
+    the postings and the editions is escaped there (and still shows as written)."""
+    from helpers import BOARDS, EDITION
+    evil = '<img src=x onerror=alert(8)>'
+    boards = (BOARDS.replace("name: 一号栏", f"name: '{evil}一号栏'").replace("address: 测试路1号", "address: '<script>alert(9)</script>测试路1号'")
+              .replace("unit: 东片社区", "unit: '东片社区 & <b>单位</b>'").replace("grid: 东片", "grid: '<i>东片</i>'"))
+    postings = f'宣传栏,期数,张贴日期,张贴人,照片\nb1,1,2026-02-02,"{evil}张贴员",\n'
+    root = write_project(tmp_path, files={"docs/_data/boards.yml": boards, "docs/_data/postings.csv": postings,
+                                          "docs/_data/editions/001.yml": EDITION.replace("theme: 测试主题", "theme: '<script>alert(10)</script>主题'")})
+    monkeypatch.setenv("HEALTHBOARD_TODAY", "2026-09-01")  # b1 and b2 overdue: their warnings are drawn too
+    assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    pages = [root / "site/ledger/index.html", *sorted((root / "site/ledger/grids").glob("*/index.html"))]
+    assert len(pages) == 3
+    text = ""
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert _dangers(html) == [], page
+        content = BeautifulSoup(html, "html.parser").select_one("article")
+        assert not content.select("b, i, img, script"), page  # none of the planted tags became markup
+        text += content.get_text()
+    for shown in (f"{evil}一号栏", "<script>alert(9)</script>测试路1号", "东片社区 & <b>单位</b>", "<i>东片</i>", f"{evil}张贴员", "<script>alert(10)</script>主题"):
+        assert shown in text, shown
+    assert "逾期未更换" in text

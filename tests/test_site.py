@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import yaml
 from bs4 import BeautifulSoup
 
 from healthboard import links
@@ -185,15 +186,34 @@ def test_home_page_starts_with_the_current_edition_and_names_the_site_once(examp
 
 
 def test_an_overdue_board_says_why_inside_its_warning(example):
-    """Each board's ledger page: the warning box of an overdue board holds its reason (the last
-    posting and the due date, or that there is none), not an empty title with the text after it."""
-    pages = sorted(Path(example.site_dir).glob("ledger/boards/*/index.html"))
+    """Each grid's ledger page: the warning box of an overdue board, in that board's section, holds its
+    reason (the last posting and the due date, or that there is none), not an empty title with the
+    text after it."""
+    pages = sorted(Path(example.site_dir).glob("ledger/grids/*/index.html"))
     warned = 0
     for page in pages:
-        box = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one(".admonition.warning")
-        if box is None:
-            continue
-        warned += 1
-        reason = " ".join(p.get_text() for p in box.find_all("p") if "admonition-title" not in (p.get("class") or []))
-        assert re.search(r"应于 \d{4}年\d{1,2}月\d{1,2}日 前更换|尚无张贴记录", reason), (page.parent.name, str(box))
+        for box in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(".admonition.warning"):
+            warned += 1
+            section = box.find_previous("h2")
+            assert section is not None and section.get("id"), (page.parent.name, str(box))
+            reason = " ".join(p.get_text() for p in box.find_all("p") if "admonition-title" not in (p.get("class") or []))
+            assert re.search(r"应于 \d{4}年\d{1,2}月\d{1,2}日 前更换|尚无张贴记录", reason), (page.parent.name, section["id"], str(box))
     assert warned, "no overdue board in the example: the test proves nothing"
+
+
+def test_every_board_in_the_ledger_leads_to_its_own_section(example):
+    """The ledger lists every board of the registry; each name leads to that board's section of its
+    grid's page (one page per grid, not per board: a city has thousands)."""
+    site = Path(example.site_dir)
+    index = BeautifulSoup((site / "ledger/index.html").read_text(encoding="utf-8"), "html.parser")
+    ids = {b["id"] for b in yaml.safe_load((Path(example.config_file_path).parent / "docs/_data/boards.yml").read_text(encoding="utf-8"))}
+    seen = set()
+    for a in index.select("table tbody tr td:first-child a"):
+        page, anchor = a["href"].split("#")
+        target = BeautifulSoup((site / "ledger" / page / "index.html").read_text(encoding="utf-8"), "html.parser")
+        heading = target.find(id=anchor)
+        assert heading is not None and heading.name == "h2", a["href"]
+        assert a.get_text(strip=True) in heading.get_text()
+        seen.add(anchor)
+    assert seen == ids
+    assert len(list(site.glob("ledger/grids/*/index.html"))) < len(ids)

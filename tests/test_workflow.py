@@ -261,9 +261,16 @@ def test_ledger_pages_in_site(built):
     assert "统计日期：2026年5月1日" in text and "逾期未更换：2 块" in text
     rows = {tr.select_one("td").get_text(" ", strip=True).split()[-1]: tr.get_text(" ", strip=True) for tr in index.select("table tbody tr")}
     assert "⚠ 逾期" in rows["b1"] and "2月2日（有照片）" in rows["b1"] and "未张贴" in rows["b1"]
-    board = _soup(built, "ledger/boards/b1/index.html")
-    img = board.select_one("table img")
-    assert (Path(built.site_dir) / "ledger/boards/b1" / img["src"]).resolve() == (Path(built.site_dir) / "images/p1.jpg").resolve()
+    # The board's name leads to its section of its grid's page: the photo of its posting is there.
+    href = next(tr.select_one("td a")["href"] for tr in index.select("table tbody tr") if tr.select_one("td").get_text(" ", strip=True).endswith("b1"))
+    page, anchor = href.split("#")
+    grid_dir = (Path(built.site_dir) / "ledger" / page).resolve()
+    grid = BeautifulSoup((grid_dir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    heading = grid.find(id=anchor)
+    assert anchor == "b1" and heading.name == "h2"
+    img = heading.find_next("table").find_next("table").select_one("img")
+    assert img is not None and img.find_previous("h2") is heading
+    assert (grid_dir / img["src"]).resolve() == (Path(built.site_dir) / "images/p1.jpg").resolve()
     edition = _soup(built, "ledger/editions/1/index.html")
     assert "《中国公民健康素养—基本知识与技能（2024年版）》第9条" in edition.get_text() and "测试区疾控中心" in edition.get_text()
     wb = openpyxl.load_workbook(Path(built.site_dir) / "ledger/ledger.xlsx")

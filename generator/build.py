@@ -37,6 +37,7 @@ CSS_URI = "assets/healthboard/healthboard.css"
 ASSETS = {CSS_URI: "healthboard.css", "assets/healthboard/healthboard.js": "healthboard.js"}
 SHIM = {"assets/healthboard/iframe-worker-shim.js": "vendor/iframe-worker-shim.js"}  # else material/offline takes it from a CDN
 ESCAPED_META = ("title", "description", "subtitle")  # front matter the theme prints as HTML
+CODE_SLOT = "<!--hb-article-code-->"  # where an article page's code goes once the page is written (post_page)
 
 
 @dataclass(frozen=True)
@@ -112,8 +113,9 @@ class SiteBuild:
         if not s.is_variant:  # the copy's warnings would repeat the same articles
             self.warnings += [r.problem("W_REVIEW_STALE", s.review_max_age_days, REVIEW_HINT + "；过期期间，含这篇文章的各期不生成打印页（确需照印：healthboard build --allow-stale）") for r in self.stale]
         self.scans = load_summary(s.layout.scans_file, f"{s.docs_dir.name}/{s.data_dir}/{s.layout.scans_file.name}")
-        # Article codes from the cache of earlier builds, or encoded on all cores now, not one by one per page.
-        self.project.codes().warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error)
+        # Article codes from the cache of earlier builds, or encoded by other processes while this one lays
+        # out the boards and converts the pages (each page waits for its own code only; finish() for the rest).
+        self.project.codes().warm_up((links.short_url(s.site_url, a.id) for a in self.published.values()), s.qr_error, wait=False)
         return content
 
     def file_changes(self, found: list[SiteFile], url_of: Callable[[str], str], dest_of: Callable[[str], str],
@@ -152,13 +154,17 @@ class SiteBuild:
             return "", ""
         s = self.settings
         url = links.short_url(s.site_url, article.id)
-        code = self.project.codes().svg(url, error=s.qr_error, label=f"二维码：{article.title}")
         editions = links.relative_url(page_url, "editions/") if self._content.boards else ""
         self.article_codes += 1
-        return (render("draft-banner") if article.is_draft else ""), render("article-meta", article=article, short_url=url, qr_svg=code, editions_base=editions)
+        return (render("draft-banner") if article.is_draft else ""), render("article-meta", article=article, short_url=url, qr_svg=CODE_SLOT, editions_base=editions)
 
     def post_page(self, output: str, src_uri: str) -> str:
-        """A written page: what it loads from other hosts noted, all of it (the theme's words too) converted."""
+        """A written page with its article's code drawn (as late as this: codes are encoded in the
+        background meanwhile), what it loads from other hosts noted, all of it (the theme's words too) converted."""
+        if (article := self.published.get(src_uri)) is not None:
+            s = self.settings
+            code = self.project.codes().svg(links.short_url(s.site_url, article.id), error=s.qr_error, label=f"二维码：{article.title}")
+            output = output.replace(CODE_SLOT, code, 1)
         self.third_party.read(output, src_uri)
         return self.settings.convert(output)
 

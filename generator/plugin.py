@@ -132,6 +132,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         if s.variant and not s.is_variant and self.command == "build":
             self._build_variant(config, Path(config.site_dir) / s.variant.path)
         with user_errors():
+            b.project.codes().finish()  # before the cache is committed: the codes encoded in the background go in
             b.finish(Path(config.site_dir), serving=self.command == "serve")
         if self.final_site_dir:
             swap_in(Path(self.final_site_dir), Path(config.site_dir))
@@ -148,6 +149,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.build.printed_urls += copy.build.printed_urls  # type: ignore[union-attr, attr-defined]  # recorded with the main build's
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.build:
+            self.build.project.codes().abandon()
         if self.build and not self.settings.is_variant:
             self.build.project.cache().discard()
         if self.final_site_dir and self.command == "build":

@@ -4,7 +4,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -43,19 +43,37 @@ def _encode(data: str, error: str) -> bytes:
     return _pack(matrix) + _path(matrix).encode("ascii")
 
 
+def _pool(workers: int, background: bool = False) -> ProcessPoolExecutor:
+    # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
+    # In the background, at a lower priority: they take the cores the build leaves idle, not its own.
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=os.nice if background else None, initargs=(10,) if background else ())
+
+
+def _encode_all(urls: list[str], error: str) -> list[bytes]:
+    return [_encode(u, error) for u in urls]
+
+
 class CodeBook:
     """The codes of one run, each encoded once: read from the cache of earlier runs or encoded on all
     cores by warm_up(), then drawn as often as needed. Packed small (the modules a bit each, the SVG
     path as text): a city has tens of thousands."""
 
+    CHUNK = 32  # codes a worker encodes at a time
+
     def __init__(self, cache: Cache | None = None) -> None:
         self.cache = cache or Cache(None)
         self._packed: dict[tuple[str, str], bytes] = {}
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: dict[tuple[str, str], Future[list[bytes]]] = {}  # codes still being encoded
+        self._chunks: dict[Future[list[bytes]], tuple[list[str], str]] = {}
 
-    def warm_up(self, urls: Iterable[str], error: str, workers: int = 0, progress: Callable[[int], None] | None = None) -> None:
+    def warm_up(self, urls: Iterable[str], error: str, workers: int = 0, progress: Callable[[int], None] | None = None,
+                wait: bool = True) -> None:
         """Have every code ready before pages are drawn; new codes go into the cache. Without it each
-        code is encoded when first drawn."""
-        wanted = [u for u in dict.fromkeys(urls) if (u, error) not in self._packed]
+        code is encoded when first drawn. With `wait=False` the codes are encoded by other processes
+        while this one goes on: drawing one waits for it alone, finish() for all."""
+        wanted = [u for u in dict.fromkeys(urls) if (u, error) not in self._packed and (u, error) not in self._pending]
         missing = []
         for url in wanted:
             stored = self.cache.get(_key(url, error), ".qr")
@@ -66,12 +84,45 @@ class CodeBook:
         if progress and len(wanted) > len(missing):
             progress(len(wanted) - len(missing))
         workers = workers or os.cpu_count() or 1
-        if workers > 1 and len(missing) > 64:
-            # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
-            with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-                self._store(missing, pool.map(_encode, missing, [error] * len(missing), chunksize=32), error, progress)
+        if workers > 1 and len(missing) > 2 * self.CHUNK and not wait:
+            self._pool = self._pool or _pool(workers, background=True)
+            for i in range(0, len(missing), self.CHUNK):
+                chunk = missing[i:i + self.CHUNK]
+                future = self._pool.submit(_encode_all, chunk, error)
+                self._chunks[future] = (chunk, error)
+                self._pending.update(((u, error), future) for u in chunk)
+        elif workers > 1 and len(missing) > 2 * self.CHUNK:
+            with _pool(workers) as pool:  # its own: not queued behind codes encoded in the background
+                self._store(missing, pool.map(_encode, missing, [error] * len(missing), chunksize=self.CHUNK), error, progress)
         else:
             self._store(missing, (_encode(u, error) for u in missing), error, progress)
+
+    def _collect(self, future: Future[list[bytes]]) -> None:
+        chunk, error = self._chunks.pop(future)
+        self._store(chunk, future.result(), error, None)
+        for url in chunk:
+            del self._pending[(url, error)]
+
+    def finish(self) -> None:
+        """Every code still being encoded collected (into the cache too), the worker processes ended."""
+        try:
+            for future in list(self._chunks):
+                self._collect(future)
+        finally:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """The worker processes ended, codes not yet encoded left (a failed run)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+        self._chunks.clear()
+
+    def _entry(self, data: str, error: str) -> bytes | None:
+        if (data, error) not in self._packed and (future := self._pending.get((data, error))) is not None:
+            self._collect(future)
+        return self._packed.get((data, error))
 
     def _store(self, urls: list[str], packed: Iterable[bytes], error: str, progress: Callable[[int], None] | None) -> None:
         for url, data in zip(urls, packed):
@@ -83,12 +134,12 @@ class CodeBook:
     def subset(self, urls: Iterable[str], error: str) -> CodeBook:
         """Just these codes, to hand to a worker process."""
         book = CodeBook()
-        book._packed = {(u, error): self._packed[(u, error)] for u in urls if (u, error) in self._packed}
+        book._packed = {(u, error): entry for u in urls if (entry := self._entry(u, error)) is not None}
         return book
 
     def matrix(self, data: str, error: str = "M") -> Matrix:
         _check(error)
-        packed = self._packed.get((data, error))
+        packed = self._entry(data, error)
         return _unpack(packed) if packed else qr_matrix(data, error)
 
     def svg(self, data: str, *, side_mm: float | None = None, error: str = "M", label: str | None = None) -> str:
@@ -97,7 +148,7 @@ class CodeBook:
         attrs += f' aria-label="{_escape(label or "二维码：" + data)}"'
         if side_mm is not None:
             attrs += f' width="{side_mm:g}mm" height="{side_mm:g}mm"'
-        entry = self._packed.get((data, error))
+        entry = self._entry(data, error)
         svg = _svg_from(_size(entry), _path_of(entry)) if entry else _svg(qr_matrix(data, error))
         return svg.replace("<svg", "<svg" + attrs, 1)
 

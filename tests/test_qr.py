@@ -52,3 +52,24 @@ def test_warm_up_encodes_on_all_cores_and_later_builds_read_the_cache(tmp_path, 
     # A worker gets just the codes of its job.
     part = later.subset(URLS[:2], "M")
     assert list(part.matrix(URLS[1], "M")) == _reference(URLS[1]) and len(part._packed) == 2
+
+
+def test_codes_encoded_in_the_background_are_drawn_right_and_kept(tmp_path):
+    """warm_up(wait=False): other processes encode while the build goes on; drawing a code waits for
+    that code, finish() collects the rest into the cache and ends the workers."""
+    cache = Cache(tmp_path / "cache")
+    book = qr.CodeBook(cache)
+    book.warm_up(URLS, "M", workers=2, wait=False)
+    assert book._pool is not None and len(book._pending) == len(URLS)
+    assert decode_svgs([book.svg(URLS[-1], side_mm=30)]) == [[URLS[-1]]]  # the last chunk, waited for alone
+    assert list(book.matrix(URLS[3], "M")) == _reference(URLS[3])
+    assert len(book._pending) < len(URLS)
+    book.finish()
+    assert book._pool is None and not book._pending and len(book._packed) == len(URLS)
+    assert all(cache.get(qr._key(u, "M"), ".qr") == book._packed[(u, "M")] for u in URLS)
+    # A failed run: the workers end, nothing is left waiting.
+    failed = qr.CodeBook(Cache(tmp_path / "other"))
+    failed.warm_up(URLS, "M", workers=2, wait=False)
+    failed.abandon()
+    assert failed._pool is None and not failed._pending
+    assert list(failed.matrix(URLS[0], "M")) == _reference(URLS[0])  # encoded here, as without warm_up

@@ -175,3 +175,35 @@ def test_the_ledger_workbook_is_remade_when_a_cell_changes_and_only_then(tmp_pat
     assert load_workbook(io.BytesIO(first)).active["B2"].value.date() == dt.date(2026, 9, 18)
     workbook(sheets, "另一个标题", cache)  # the title is printed in every page header
     assert (cache.hits, cache.misses) == (1, 3)
+
+
+def test_board_pages_come_from_the_cache_until_something_they_show_changes(tmp_path, monkeypatch):
+    """A re-run draws no board page again (a city has thousands); a changed summary, board name or
+    theme colour is drawn anew on the boards that show it, and only there."""
+    from healthboard.poster import output
+
+    root = write_project(tmp_path)
+    drawn: list[str] = []
+    real = output.render_board
+    monkeypatch.setattr(output, "render_board", lambda page, *a, **k: (drawn.append(page.board.id), real(page, *a, **k))[1])
+
+    def build() -> dict[str, str]:
+        drawn.clear()
+        assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+        return {p.parent.name: p.read_text(encoding="utf-8") for p in (root / "site/print/1").glob("*/index.html")}
+
+    first = build()
+    assert sorted(drawn) == ["b1", "b2"]
+    assert build() == first and drawn == []
+    article = root / "docs/articles/wash-hands.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("summary: 这是一段摘要。", "summary: 换了一段新的摘要。"), encoding="utf-8")
+    pages = build()
+    assert sorted(drawn) == ["b1", "b2"] and all("换了一段新的摘要" in html for html in pages.values())
+    registry = root / "docs/_data/boards.yml"
+    registry.write_text(registry.read_text(encoding="utf-8").replace("name: 二号栏", "name: 二号栏（新址）"), encoding="utf-8")
+    pages = build()
+    assert drawn == ["b2"] and "二号栏（新址）" in pages["b2"]
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  - healthboard:\n", "  - healthboard:\n      print:\n        theme:\n          color: '#aa3366'\n", 1), encoding="utf-8")
+    pages = build()
+    assert sorted(drawn) == ["b1", "b2"] and all("#aa3366" in html for html in pages.values())

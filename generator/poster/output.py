@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping
 
 from .. import links
 from ..content.model import Content, Edition
 from ..errors import HealthboardError, Problem
-from ..cache import Cache
+from ..cache import Cache, digest, package_versions
 from ..qr import CodeBook
 from .layout import PrintSettings
-from .plan import boards_by_size, measure_first_layouts, overflow_problems, plan_edition
+from .plan import boards_by_size, measure_first_layouts, overflow_problems, plan_edition, sample_boards
 from .pages import PRINT_DIR, BoardPage, Producer, board_page, preview_uri, render_board, render_index
 
 
@@ -40,9 +41,10 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     # Every code ready before any page is drawn (the fit check draws sample boards): from the cache, or
     # encoded on all cores — never one by one while drawing.
     editions = [e for e in content.editions if e.number not in held]
-    urls = (links.board_qr_url(producer.site_url, a, b.id, e.number) for e in editions for b in content.boards_of(e) for a in e.articles)
     codes = codes or CodeBook(cache)
-    codes.warm_up(urls, settings.qr_error, progress=code_progress)
+    # The codes of the boards fit measures; the others with the boards that are drawn (render_boards).
+    codes.warm_up((links.board_qr_url(producer.site_url, a, b.id, e.number) for e in editions for b in sample_boards(content, e) for a in e.articles),
+                  settings.qr_error)
     measure_first_layouts(content, editions, producer, settings, docs_dir, cache, convert, codes)
     for edition in content.editions:
         pages: list[BoardPage] = []
@@ -61,15 +63,42 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         per_edition.append((edition, pages))
     if problems:  # every edition's overflows at once, before the long part
         raise HealthboardError(problems)
+    drawn = render_boards([p for _, pages in per_edition for p in pages], producer, settings, index, codes, cache, code_progress)
     for edition, pages in per_edition:
         for page in pages:
-            out.files[page.uri + "index.html"] = render_board(page, producer, settings, index=index, codes=codes)
+            out.files[page.uri + "index.html"] = drawn[page.uri]
             out.printed_urls += [p.qr_url for p in page.panels]
         out.pages += pages
         uri = f"{PRINT_DIR}/{edition.number}/"
         out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index, held)
     out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index, held)
     return out
+
+def render_boards(pages: list[BoardPage], producer: Producer, settings: PrintSettings, index: str, codes: CodeBook, cache: Cache,
+                  code_progress: Callable[[int], None] | None = None) -> dict[str, str]:
+    """Each board's page by its uri: as an earlier build drew it where nothing it shows has changed (a
+    city's re-run drew 2,000 pages again), else drawn now, the codes of all of these read or encoded first."""
+    fixed = digest("board-page-v1", _sources(), package_versions("healthboard"), repr(producer), repr(settings), index)
+    editions: dict[int, str] = {}  # an edition may name thousands of boards: its part of the key is made once
+    keys = {p.uri: digest(fixed, editions.setdefault(p.edition.number, digest(repr(p.edition))), repr(p.board), repr(p.layout), repr(p.panels),
+                          p.posted.isoformat(), str(p.cadence_days)) for p in pages}
+    drawn = {p.uri: data.decode("utf-8") for p in pages if (data := cache.get(keys[p.uri], ".html")) is not None}
+    todo = [p for p in pages if p.uri not in drawn]
+    codes.warm_up((panel.qr_url for p in todo for panel in p.panels), settings.qr_error, progress=code_progress)
+    for page in todo:
+        drawn[page.uri] = render_board(page, producer, settings, index=index, codes=codes)
+        cache.put(keys[page.uri], drawn[page.uri].encode("utf-8"), ".html")
+    return drawn
+
+
+@lru_cache(maxsize=1)
+def _sources() -> str:
+    """What draws a board page besides its inputs: these modules and templates (a changed one is a new page)."""
+    here = Path(__file__).parent
+    files = [here / "pages.py", here / "layout.py", here / "theme.py", here / "icons.py", here.parent / "qr.py", here.parent / "fonts.py", here.parent / "templating.py",
+             *sorted((here / "templates").glob("*.j2"))]
+    return digest(*(f.read_bytes() for f in files))
+
 
 def layout_count(content: Content) -> int:
     """How many layouts a build measures: one per edition and board size."""

@@ -53,6 +53,11 @@ def boards_by_size(boards: list[Board], edition: Edition) -> dict[tuple[float, f
     return groups
 
 
+def sample_boards(content: Content, edition: Edition) -> list[Board]:
+    """The boards fit measures for this edition: one per plan."""
+    return [sample_board(boards) for boards in boards_by_size(content.boards_of(edition), edition).values()]
+
+
 def sample_board(boards: list[Board]) -> Board:
     """The worst case of a size for fit: panels are identical across its boards, only the masthead (name)
     and footer (unit, phone) differ, so the longest name and the longest contact line stand for all."""

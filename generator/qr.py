@@ -83,16 +83,17 @@ class CodeBook:
                 self._packed[(url, error)] = stored
         if progress and len(wanted) > len(missing):
             progress(len(wanted) - len(missing))
-        workers = workers or os.cpu_count() or 1
-        if workers > 1 and len(missing) > 2 * self.CHUNK and not wait:
-            self._pool = self._pool or _pool(workers, background=True)
+        cores, many = os.cpu_count() or 1, len(missing) > 2 * self.CHUNK
+        if many and not wait and cores > 1:
+            # A core fewer than there are: this process goes on with the build on the one left.
+            self._pool = self._pool or _pool(workers or cores - 1, background=True)
             for i in range(0, len(missing), self.CHUNK):
                 chunk = missing[i:i + self.CHUNK]
                 future = self._pool.submit(_encode_all, chunk, error)
                 self._chunks[future] = (chunk, error)
                 self._pending.update(((u, error), future) for u in chunk)
-        elif workers > 1 and len(missing) > 2 * self.CHUNK:
-            with _pool(workers) as pool:  # its own: not queued behind codes encoded in the background
+        elif many and (workers or cores) > 1:
+            with _pool(workers or cores) as pool:  # its own: not queued behind codes encoded in the background
                 self._store(missing, pool.map(_encode, missing, [error] * len(missing), chunksize=self.CHUNK), error, progress)
         else:
             self._store(missing, (_encode(u, error) for u in missing), error, progress)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -50,6 +51,46 @@ class Generated:
 
 
 @dataclass(frozen=True)
+class PrintFiles:
+    """What laying out the print pages made."""
+
+    files: list[Generated] = field(default_factory=list)
+    printed_urls: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    pdf_jobs: list[Job] = field(default_factory=list)
+
+
+class Background:
+    """A call run on a thread of its own; result() waits for it and raises what it raised. A daemon
+    thread: an interrupted build does not wait for it to end."""
+
+    def __init__(self, call: Callable[[], PrintFiles]) -> None:
+        self._value: PrintFiles | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(call,), name="healthboard-print", daemon=True)
+        self._thread.start()
+
+    def _run(self, call: Callable[[], PrintFiles]) -> None:
+        try:
+            self._value = call()
+        except BaseException as e:  # handed to the build's own thread by result()
+            self._error = e
+
+    def result(self) -> PrintFiles:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
+def _conflicts(generated: list[Generated], mine: dict[str, SiteFile], dest_of: Callable[[str], str], docs: str) -> list[Problem]:
+    """The site's own files that would take the place of a file healthboard makes."""
+    return [Problem("E_RESERVED_PATH", f"这个文件会占用 healthboard 自动生成的页面 {dest_of(g.uri)}", f"{docs}/{f.src_uri}", hint="删除或改名这个文件")
+            for g in generated if (f := mine.get(dest_of(g.uri)) or mine.get(g.uri))]
+
+
+@dataclass(frozen=True)
 class SiteFile:
     """One of the site's own files, as the engine found it."""
 
@@ -85,6 +126,8 @@ class SiteBuild:
     published: dict[str, Article] = field(default_factory=dict)  # by src_uri
     own_pages: set[str] = field(default_factory=set)  # where the hotline footer goes by default
     html_parts: dict[str, dict[str, str]] = field(default_factory=dict)  # generated pages' HTML, put in after conversion
+    _printing: Background | None = None  # the print pages being laid out (print_outputs)
+    _reserved: Callable[[list[Generated]], list[Problem]] = lambda generated: []  # the site's files in their way
     printed_urls: list[str] = field(default_factory=list)
     pdf_jobs: list[Job] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -128,14 +171,35 @@ class SiteBuild:
             raise HealthboardError(errors)
         self.warnings[:0] = warnings
         assets = [Generated(uri, minified(THEME_DIR / "assets" / name)) for uri, name in (ASSETS | (SHIM if offline else {})).items()]
-        add = [*self.pages(directory_urls), *self.short_links(url_of), *self.print_files(directory_urls), *self.led_files(), *self.downloads(url_of), *assets]
+        # The print pages are laid out on a thread of their own while MkDocs converts and writes the
+        # pages (their measuring runs in worker processes): print_outputs() collects them at the end.
+        self._printing = Background(lambda: self.print_files(directory_urls))
+        add = [*self.pages(directory_urls), *self.short_links(url_of), *self.led_files(), *self.downloads(url_of), *assets]
         mine = {key: f for f in found if f.src_uri not in drop for key in (f.src_uri, f.dest_uri)}
-        docs = self.settings.docs_dir.name
-        conflicts = [Problem("E_RESERVED_PATH", f"这个文件会占用 healthboard 自动生成的页面 {dest_of(g.uri)}", f"{docs}/{f.src_uri}", hint="删除或改名这个文件")
-                     for g in add if (f := mine.get(dest_of(g.uri)) or mine.get(g.uri))]
-        if conflicts:
+        self._reserved = lambda generated: _conflicts(generated, mine, dest_of, self.settings.docs_dir.name)
+        if conflicts := self._reserved(add):
             raise HealthboardError(conflicts)
         return FileChanges(drop, {f.src_uri for f in found if f.excluded and f.src_uri in self.published}, add)
+
+    def write_print(self, site_dir: Path) -> list[Problem]:
+        """The print pages, indexes and previews written into the site once laid out (raising what their
+        layout raised); their printed URLs and PDF jobs join the build's. Returns their warnings."""
+        if self._printing is None:
+            return []
+        made, self._printing = self._printing.result(), None
+        if conflicts := self._reserved(made.files):
+            raise HealthboardError(conflicts)
+        for g in made.files:
+            target = site_dir / g.uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(g.content if isinstance(g.content, bytes) else g.content.encode("utf-8"))
+        self.printed_urls, self.pdf_jobs = made.printed_urls, made.pdf_jobs
+        self.warnings += made.warnings
+        return made.warnings
+
+    def abandon_print(self) -> None:
+        """A failed build: its print work is left to end on its own (its results unused)."""
+        self._printing = None
 
     def page_html(self, page_html: str, src_uri: str, abs_src_path: str | None, page_url: str, render: Callable[..., str]) -> str:
         """A page's HTML sanitised (what was removed is reported once the build ends), and an article's
@@ -219,19 +283,21 @@ class SiteBuild:
             raise HealthboardError(problems)
         return live | {old: live[new] for old, new in self.settings.redirects.items()}
 
-    def print_files(self, directory_urls: bool) -> list[Generated]:
-        """Board print pages, indexes and previews; PDF jobs when asked for."""
+    def print_files(self, directory_urls: bool) -> PrintFiles:
+        """Board print pages, indexes and previews; PDF jobs when asked for. Runs on its own thread
+        (file_changes): reads the build's state, changes none of it."""
         content, s, p = self._content, self.settings, self.project
         if not s.print.enabled or not content.boards:
-            return []
+            return PrintFiles()
         check_cjk_font()  # board layout is measured in WeasyPrint, which crashes without fonts
         held = {} if s.allow_stale_reviews else {n: [str(p) for p in hold_problems(content.edition(n), found, s.review_max_age_days)]
                                                    for n, found in held_editions(content, self.stale).items()}
+        jobs: list[Job] = []
         if self.pdfs and not s.is_variant:
             settings = s.print_settings(bleed_mm=3.0)
-            self.pdf_jobs = [job for e in content.editions if e.number not in held for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number, codes=p.codes())]
+            jobs = [job for e in content.editions if e.number not in held for job in plan_pdfs(content, s.producer(), settings, PdfOptions(), s.docs_dir, p.cache(), edition=e.number, codes=p.codes())]
         pdfs: dict[int, list[str]] = {}
-        for job in self.pdf_jobs:
+        for job in jobs:
             pdfs.setdefault(job.edition, []).extend(f"{PDF_DIR}/{rel}" for rel in job.outputs)
         variant = s.variant.path if s.variant and not s.is_variant else None
         # Laying out boards takes a while the first time: show it in a terminal (not in logs or CI).
@@ -241,9 +307,8 @@ class SiteBuild:
                 tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
             output = build_print(content, s.producer(), s.print_settings(), s.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,
                                  directory_urls=directory_urls, convert=s.convert, code_progress=qr.update, codes=p.codes(), held=held)
-        self.printed_urls = output.printed_urls
-        self.warnings += output.warnings
-        return [Generated(uri, s.convert(data) if isinstance(data, str) else data) for uri, data in output.files.items()]
+        files = [Generated(uri, s.convert(data) if isinstance(data, str) else data) for uri, data in output.files.items()]
+        return PrintFiles(files, output.printed_urls, output.warnings, jobs)
 
     def led_files(self) -> list[Generated]:
         content, s = self._content, self.settings

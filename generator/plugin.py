@@ -127,6 +127,10 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         b, s = self.build, self.settings
         assert b is not None
+        with user_errors():
+            print_warnings = b.write_print(Path(config.site_dir))  # laid out meanwhile, on a thread of their own
+        for warning in print_warnings if not s.is_variant else []:
+            log.warning(str(warning))
         for problem in b.late_warnings + b.third_party.problems(s.docs_dir.name) if not s.is_variant else []:
             log.warning(str(problem))
         if s.variant and not s.is_variant and self.command == "build":
@@ -150,6 +154,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:
+            self.build.abandon_print()
             self.build.project.codes().abandon()
         if self.build and not self.settings.is_variant:
             self.build.project.cache().discard()

@@ -2,10 +2,10 @@
 
 Two codes of the same size on a blank page; the phone of tests/phone.py aims at code B from a
 distance, `--samples` photos each; code A stands beside it at each offset (dx to the right, dy
-above or below). Prints how many photos WeChat's engine read B from, against B alone. The detector
-finds both codes; the engine then decodes a crop around each box, and next to another code the box
-is shifted enough to cut a finder pattern off. This is what limits small boards, whose codes are
-all in one photo at 1 m (see the closing note of issue #11 for the figures).
+above or below). Prints how many photos WeChat's engine read B from, against B alone. Next to
+another code its detector either misses B, or places B's box off enough that the crop it decodes
+(the box plus a tenth) cuts into a finder pattern (by 9-15 px of a 250 px code in the misses looked
+at). This is what limits small boards, whose codes are all in one photo at 1 m.
 
     .venv/bin/python bench/scan_pairs.py [--side 112] [--distance 1.0] [--samples 12]
 """

@@ -62,7 +62,7 @@ class PrintFiles:
 
 class Background:
     """A call run on a thread of its own; result() waits for it and raises what it raised. A daemon
-    thread: an interrupted build does not wait for it to end."""
+    thread: an interrupted build (Ctrl+C) does not wait for it to end."""
 
     def __init__(self, call: Callable[[], PrintFiles]) -> None:
         self._value: PrintFiles | None = None
@@ -126,7 +126,7 @@ class SiteBuild:
     published: dict[str, Article] = field(default_factory=dict)  # by src_uri
     own_pages: set[str] = field(default_factory=set)  # where the hotline footer goes by default
     html_parts: dict[str, dict[str, str]] = field(default_factory=dict)  # generated pages' HTML, put in after conversion
-    _printing: Background | None = None  # the print pages being laid out (print_outputs)
+    _printing: Background | None = None  # the print pages being laid out (write_print)
     _reserved: Callable[[list[Generated]], list[Problem]] = lambda generated: []  # the site's files in their way
     printed_urls: list[str] = field(default_factory=list)
     pdf_jobs: list[Job] = field(default_factory=list)
@@ -171,14 +171,14 @@ class SiteBuild:
             raise HealthboardError(errors)
         self.warnings[:0] = warnings
         assets = [Generated(uri, minified(THEME_DIR / "assets" / name)) for uri, name in (ASSETS | (SHIM if offline else {})).items()]
-        # The print pages are laid out on a thread of their own while MkDocs converts and writes the
-        # pages (their measuring runs in worker processes): print_outputs() collects them at the end.
-        self._printing = Background(lambda: self.print_files(directory_urls))
         add = [*self.pages(directory_urls), *self.short_links(url_of), *self.led_files(), *self.downloads(url_of), *assets]
         mine = {key: f for f in found if f.src_uri not in drop for key in (f.src_uri, f.dest_uri)}
         self._reserved = lambda generated: _conflicts(generated, mine, dest_of, self.settings.docs_dir.name)
         if conflicts := self._reserved(add):
             raise HealthboardError(conflicts)
+        # The print pages are laid out on a thread of their own while MkDocs converts and writes the
+        # pages (their measuring runs in worker processes); write_print() collects them at the end.
+        self._printing = Background(lambda: self.print_files(directory_urls))
         return FileChanges(drop, {f.src_uri for f in found if f.excluded and f.src_uri in self.published}, add)
 
     def write_print(self, site_dir: Path) -> list[Problem]:
@@ -197,9 +197,15 @@ class SiteBuild:
         self.warnings += made.warnings
         return made.warnings
 
-    def abandon_print(self) -> None:
-        """A failed build: its print work is left to end on its own (its results unused)."""
-        self._printing = None
+    def settle_print(self) -> None:
+        """A failed build: waits for its print work to end, its results unused, so that nothing it puts
+        in the cache comes after the cache's new entries are discarded."""
+        if self._printing is not None:
+            try:
+                self._printing.result()
+            except Exception:  # noqa: BLE001 - the build has already failed for another reason
+                pass
+            self._printing = None
 
     def page_html(self, page_html: str, src_uri: str, abs_src_path: str | None, page_url: str, render: Callable[..., str]) -> str:
         """A page's HTML sanitised (what was removed is reported once the build ends), and an article's

@@ -154,7 +154,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.build:
-            self.build.abandon_print()
+            self.build.settle_print()
             self.build.project.codes().abandon()
         if self.build and not self.settings.is_variant:
             self.build.project.cache().discard()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,8 @@ def _real_build_then_fail(config: object) -> None:
 @pytest.mark.parametrize("stage, target, fault", [
     ("loading content", (healthboard.build.pages, "site_pages"), boom),
     ("laying out boards", (healthboard.build, "build_print"), boom),
+    # while the boards are laid out on their own thread: it is waited for before the cache's new entries go
+    ("writing pages", (healthboard.build.SiteBuild, "post_page"), boom),
     ("building the 繁體 copy", (healthboard.engine, "mkdocs_build"), _real_build_then_fail),
     ("checking printed URLs", (links, "check_manifest"), boom),
     ("recording printed URLs", (links, "append_manifest"), boom),
@@ -61,6 +64,9 @@ def test_failed_build_changes_nothing(built, monkeypatch, capsys, stage, target,
     before = snapshot(built)
     monkeypatch.setattr(*target, fault)
     assert healthboard.cli.main(["build", "-f", str(built / "mkdocs.yml")]) == 1, stage
+    for thread in threading.enumerate():  # what a left-behind print thread would write, it has written
+        if thread.name == "healthboard-print":
+            thread.join()
     assert snapshot(built) == before, stage
     assert "Traceback" not in capsys.readouterr().err
 

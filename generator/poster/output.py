@@ -38,11 +38,10 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     problems: list[Problem] = []
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
     previews: dict[tuple[int, str], str] = {}
-    # Every code ready before any page is drawn (the fit check draws sample boards): from the cache, or
-    # encoded on all cores — never one by one while drawing.
+    # Codes are ready before a page is drawn (from the cache, or encoded on all cores, never one by one
+    # while drawing): here those of the boards fit measures, the rest with the boards drawn (render_boards).
     editions = [e for e in content.editions if e.number not in held]
     codes = codes or CodeBook(cache)
-    # The codes of the boards fit measures; the others with the boards that are drawn (render_boards).
     codes.warm_up((links.board_qr_url(producer.site_url, a, b.id, e.number) for e in editions for b in sample_boards(content, e) for a in e.articles),
                   settings.qr_error)
     measure_first_layouts(content, editions, producer, settings, docs_dir, cache, convert, codes)
@@ -74,6 +73,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index, held)
     return out
 
+
 def render_boards(pages: list[BoardPage], producer: Producer, settings: PrintSettings, index: str, codes: CodeBook, cache: Cache,
                   code_progress: Callable[[int], None] | None = None) -> dict[str, str]:
     """Each board's page by its uri: as an earlier build drew it where nothing it shows has changed (a
@@ -95,8 +95,8 @@ def render_boards(pages: list[BoardPage], producer: Producer, settings: PrintSet
 def _sources() -> str:
     """What draws a board page besides its inputs: these modules and templates (a changed one is a new page)."""
     here = Path(__file__).parent
-    files = [here / "pages.py", here / "layout.py", here / "theme.py", here / "icons.py", here.parent / "qr.py", here.parent / "fonts.py", here.parent / "templating.py",
-             *sorted((here / "templates").glob("*.j2"))]
+    files = [*(here / name for name in ("pages.py", "layout.py", "theme.py", "icons.py")),
+             *(here.parent / name for name in ("qr.py", "fonts.py", "templating.py")), *sorted((here / "templates").glob("*.j2"))]
     return digest(*(f.read_bytes() for f in files))
 
 

@@ -212,11 +212,12 @@ class SiteBuild:
         with the draft banner before it and its sources, short link and code after it.
         `render(name, **values)` renders one of the theme's `healthboard/` templates."""
         s = self.settings
-        page_html = pages.fill(page_html, {k: s.convert(v) for k, v in self.html_parts.get(src_uri, {}).items()})
         if not s.is_variant and (problem := sanitize.removed_problem(page_html, abs_src_path, f"{s.docs_dir.name}/{src_uri}")):
             self.late_warnings.append(problem)
         before, after = self._article_parts(src_uri, page_url, render)
-        return s.convert(before) + sanitize.clean(page_html) + s.convert(after)  # the page's own text was converted as Markdown
+        # A generated page's HTML parts (pages.html) are ours, every value in them escaped: put in after cleaning.
+        body = pages.fill(sanitize.clean(page_html), {k: s.convert(v) for k, v in self.html_parts.get(src_uri, {}).items()})
+        return s.convert(before) + body + s.convert(after)  # the page's own text was converted as Markdown
 
     def _article_parts(self, src_uri: str, page_url: str, render: Callable[..., str]) -> tuple[str, str]:
         article = self.published.get(src_uri)

@@ -50,11 +50,12 @@ def _render(template: str, src_uri: str, directory_urls: bool = True, **context:
     parts: dict[str, str] = {}
 
     def html(caller: Callable[[], str]) -> str:
-        """`{% call html() %}…{% endcall %}`: HTML put into the page after Markdown conversion. Python-Markdown
-        would parse raw HTML tag by tag, and a city's ledger has tens of thousands of table cells."""
-        placeholder = f"<!--hb-html-{len(parts)}-->"
-        parts[placeholder] = caller()
-        return f"\n{placeholder}\n\n"
+        """`{% call html() %}…{% endcall %}`: HTML put into the page after Markdown conversion and the
+        sanitiser (every value in it escaped by the template). Python-Markdown would parse raw HTML tag
+        by tag, and a city's ledger has tens of thousands of table cells."""
+        token = f"hb-html-part-{len(parts)}"
+        parts[f"<p>{token}</p>"] = caller()  # what Markdown makes of the token on a line of its own
+        return f"\n{token}\n\n"
 
     return GeneratedPage(src_uri, _env.get_template(template).render(link=link, href=href, html=html, **context), parts)
 

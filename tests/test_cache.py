@@ -178,14 +178,16 @@ def test_the_ledger_workbook_is_remade_when_a_cell_changes_and_only_then(tmp_pat
 
 
 def test_board_pages_come_from_the_cache_until_something_they_show_changes(tmp_path, monkeypatch):
-    """A re-run draws no board page again (a city has thousands); a changed summary, board name or
-    theme colour is drawn anew on the boards that show it, and only there."""
+    """A re-run draws no board page (a city has thousands) nor print index again; a changed summary,
+    board name or theme colour is drawn anew on the boards that show it, and only there (and in the
+    indexes that list them)."""
     from healthboard.poster import output
 
     root = write_project(tmp_path)
     drawn: list[str] = []
-    real = output.render_board
+    real, real_index = output.render_board, output.render_index
     monkeypatch.setattr(output, "render_board", lambda page, *a, **k: (drawn.append(page.board.id), real(page, *a, **k))[1])
+    monkeypatch.setattr(output, "render_index", lambda shown, *a, **k: (drawn.append("index"), real_index(shown, *a, **k))[1])
 
     def build() -> dict[str, str]:
         drawn.clear()
@@ -193,17 +195,18 @@ def test_board_pages_come_from_the_cache_until_something_they_show_changes(tmp_p
         return {p.parent.name: p.read_text(encoding="utf-8") for p in (root / "site/print/1").glob("*/index.html")}
 
     first = build()
-    assert sorted(drawn) == ["b1", "b2"]
+    assert sorted(drawn) == ["b1", "b2", "index", "index"]  # the edition's index and the overall one
     assert build() == first and drawn == []
     article = root / "docs/articles/wash-hands.md"
     article.write_text(article.read_text(encoding="utf-8").replace("summary: 这是一段摘要。", "summary: 换了一段新的摘要。"), encoding="utf-8")
     pages = build()
-    assert sorted(drawn) == ["b1", "b2"] and all("换了一段新的摘要" in html for html in pages.values())
+    assert sorted(drawn) == ["b1", "b2", "index", "index"] and all("换了一段新的摘要" in html for html in pages.values())
     registry = root / "docs/_data/boards.yml"
     registry.write_text(registry.read_text(encoding="utf-8").replace("name: 二号栏", "name: 二号栏（新址）"), encoding="utf-8")
     pages = build()
-    assert drawn == ["b2"] and "二号栏（新址）" in pages["b2"]
+    assert drawn == ["b2", "index", "index"] and "二号栏（新址）" in pages["b2"]
+    assert "二号栏（新址）" in (root / "site/print/1/index.html").read_text(encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - healthboard:\n", "  - healthboard:\n      print:\n        theme:\n          color: '#aa3366'\n", 1), encoding="utf-8")
     pages = build()
-    assert sorted(drawn) == ["b1", "b2"] and all("#aa3366" in html for html in pages.values())
+    assert sorted(drawn) == ["b1", "b2", "index", "index"] and all("#aa3366" in html for html in pages.values())

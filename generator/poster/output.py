@@ -13,7 +13,7 @@ from ..cache import Cache, digest, package_versions
 from ..qr import CodeBook
 from .layout import PrintSettings
 from .plan import boards_by_size, measure_first_layouts, overflow_problems, plan_edition, sample_boards
-from .pages import PRINT_DIR, BoardPage, Producer, board_page, preview_uri, render_board, render_index
+from .pages import PRINT_DIR, BoardPage, Panel, Producer, board_page, preview_uri, render_board, render_index
 
 
 @dataclass
@@ -62,26 +62,57 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         per_edition.append((edition, pages))
     if problems:  # every edition's overflows at once, before the long part
         raise HealthboardError(problems)
-    drawn = render_boards([p for _, pages in per_edition for p in pages], producer, settings, index, codes, cache, code_progress)
+    keys = page_keys([p for _, pages in per_edition for p in pages], producer, settings, index)
+    drawn = render_boards([p for _, pages in per_edition for p in pages], keys, producer, settings, index, codes, cache, code_progress)
+
+    def listing(uri: str, shown: list[tuple[Edition, list[BoardPage]]]) -> str:
+        """An index page, from the cache while none of its boards (nor anything else it lists) changed."""
+        key = digest("print-index-v1", _sources(), package_versions("healthboard"), repr(producer), index, uri,
+                     *(keys[p.uri] for _, pages in shown for p in pages), repr([e for e, _ in shown]),
+                     repr(sorted(previews.items())), repr(sorted((pdfs or {}).items())), repr(variant), repr(sorted(held.items())))
+        if (data := cache.get(key, ".html")) is not None:
+            return data.decode("utf-8")
+        text = render_index(shown, producer, uri, previews, pdfs, variant, index, held)
+        cache.put(key, text.encode("utf-8"), ".html")
+        return text
+
     for edition, pages in per_edition:
         for page in pages:
             out.files[page.uri + "index.html"] = drawn[page.uri]
             out.printed_urls += [p.qr_url for p in page.panels]
         out.pages += pages
         uri = f"{PRINT_DIR}/{edition.number}/"
-        out.files[uri + "index.html"] = render_index([(edition, pages)], producer, uri, previews, pdfs, variant, index, held)
-    out.files[f"{PRINT_DIR}/index.html"] = render_index(list(reversed(per_edition)), producer, f"{PRINT_DIR}/", previews, pdfs, variant, index, held)
+        out.files[uri + "index.html"] = listing(uri, [(edition, pages)])
+    out.files[f"{PRINT_DIR}/index.html"] = listing(f"{PRINT_DIR}/", list(reversed(per_edition)))
     return out
 
 
-def render_boards(pages: list[BoardPage], producer: Producer, settings: PrintSettings, index: str, codes: CodeBook, cache: Cache,
-                  code_progress: Callable[[int], None] | None = None) -> dict[str, str]:
-    """Each board's page by its uri: as an earlier build drew it where nothing it shows has changed (a
-    city's re-run drew 2,000 pages again), else drawn now, the codes of all of these read or encoded first."""
+def page_keys(pages: list[BoardPage], producer: Producer, settings: PrintSettings, index: str) -> dict[str, str]:
+    """A key for each board page (by uri) that changes with anything the page shows: its edition, board,
+    layout and panels, the producer and print settings, and what draws it (the modules, templates and
+    healthboard's version). Parts shared by many boards (an edition may name thousands, an article is on
+    all of them) are made into digests once."""
     fixed = digest("board-page-v1", _sources(), package_versions("healthboard"), repr(producer), repr(settings), index)
-    editions: dict[int, str] = {}  # an edition may name thousands of boards: its part of the key is made once
-    keys = {p.uri: digest(fixed, editions.setdefault(p.edition.number, digest(repr(p.edition))), repr(p.board), repr(p.layout), repr(p.panels),
-                          p.posted.isoformat(), str(p.cadence_days)) for p in pages}
+    shared: dict[object, str] = {}
+
+    def once(key: object, text: Callable[[], str]) -> str:
+        if key not in shared:
+            shared[key] = digest(text())
+        return shared[key]
+
+    def panel(p: Panel) -> str:
+        return "|".join((once(("article", p.article.id), lambda: repr(p.article)), p.qr_url, p.short_text, p.image or "",
+                         once(("pictogram", p.pictogram), lambda: p.pictogram)))
+
+    return {p.uri: digest(fixed, once(("edition", p.edition.number), lambda: repr(p.edition)), repr(p.board), once(("layout", id(p.layout)), lambda: repr(p.layout)),
+                          *map(panel, p.panels), p.posted.isoformat(), str(p.cadence_days)) for p in pages}
+
+
+def render_boards(pages: list[BoardPage], keys: dict[str, str], producer: Producer, settings: PrintSettings, index: str, codes: CodeBook, cache: Cache,
+                  code_progress: Callable[[int], None] | None = None) -> dict[str, str]:
+    """Each board's page by its uri: as an earlier build drew it where nothing it shows has changed (its
+    key, page_keys(), is in the cache: a city's re-run drew 2,000 pages again), else drawn now, the codes
+    of all of these read or encoded first."""
     drawn = {p.uri: data.decode("utf-8") for p in pages if (data := cache.get(keys[p.uri], ".html")) is not None}
     todo = [p for p in pages if p.uri not in drawn]
     codes.warm_up((panel.qr_url for p in todo for panel in p.panels), settings.qr_error, progress=code_progress)

@@ -4,6 +4,7 @@ checks at the end. The plugin hands MkDocs' events here; the CLI uses the same p
 from __future__ import annotations
 
 import html
+import os
 import shutil
 import sys
 import threading
@@ -46,7 +47,7 @@ class Generated:
     """A file the build adds to the site."""
 
     uri: str  # inside the site: "topics/index.md" (a page MkDocs renders) or "q/x/index.html" (copied as is)
-    content: str | bytes
+    content: str | bytes | Path  # a Path: a cache file with the content (print pages), linked into the site
     staff_only: bool = False  # ledger pages: out of residents' navigation and search
 
 
@@ -192,7 +193,10 @@ class SiteBuild:
         for g in made.files:
             target = site_dir / g.uri
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(g.content if isinstance(g.content, bytes) else g.content.encode("utf-8"))
+            if isinstance(g.content, Path):
+                _link_or_copy(g.content, target)
+            else:
+                target.write_bytes(g.content if isinstance(g.content, bytes) else g.content.encode("utf-8"))
         self.printed_urls, self.pdf_jobs = made.printed_urls, made.pdf_jobs
         self.warnings += made.warnings
         return made.warnings
@@ -314,7 +318,12 @@ class SiteBuild:
                 tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
             output = build_print(content, s.producer(), s.print_settings(), s.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,
                                  directory_urls=directory_urls, convert=s.convert, code_progress=qr.update, codes=p.codes(), held=held)
-        files = [Generated(uri, s.convert(data) if isinstance(data, str) else data) for uri, data in output.files.items()]
+        def converted(data: str | bytes | Path) -> str | bytes | Path:
+            if isinstance(data, Path) and s.is_variant:  # the 繁體 copy's text differs from what was cached
+                data = data.read_text(encoding="utf-8")
+            return s.convert(data) if isinstance(data, str) else data
+
+        files = [Generated(uri, converted(data)) for uri, data in output.files.items()]
         return PrintFiles(files, output.printed_urls, output.warnings, jobs)
 
     def led_files(self) -> list[Generated]:
@@ -427,6 +436,15 @@ def exclusion_problems(build: SiteBuild, files: list[tuple[str, bool]]) -> tuple
         warnings.append(Problem("W_DATA_PUBLIC", f"{docs}/{data_prefix} 不在 mkdocs.yml 的 exclude_docs 中：不带 healthboard 构建（或换用其他引擎）时，登记表中的电话和张贴人会被公开",
                                 "mkdocs.yml", field="exclude_docs", hint=f"在 mkdocs.yml 中写 exclude_docs: |\n  {data_prefix}"))
     return drop, errors, warnings
+
+
+def _link_or_copy(kept: Path, target: Path) -> None:
+    """A cache file into the site: a second name for it where both are on one disk (2,000 print pages
+    are not read and written again), else a copy."""
+    try:
+        os.link(kept, target)
+    except OSError:
+        shutil.copyfile(kept, target)
 
 
 def swap_in(final: Path, staging: Path) -> None:

@@ -88,10 +88,16 @@ class Cache:
         return root / key[:2] / f"{key}{suffix}"
 
     def get(self, key: str, suffix: str = "") -> bytes | None:
+        path = self.file(key, suffix)
+        return path.read_bytes() if path is not None else None
+
+    def file(self, key: str, suffix: str = "") -> Path | None:
+        """Where an entry is kept, or None: a caller may link to it rather than read it (entries are
+        never changed in place, a new one replaces the file)."""
         for root in (self.pending, self.folder):
             if root is not None and (path := self._path(key, suffix, root)).is_file():
                 self.hits += 1
-                return path.read_bytes()
+                return path
         self.misses += 1
         return None
 

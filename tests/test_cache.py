@@ -197,6 +197,7 @@ def test_board_pages_come_from_the_cache_until_something_they_show_changes(tmp_p
     first = build()
     assert sorted(drawn) == ["b1", "b2", "index", "index"]  # the edition's index and the overall one
     assert build() == first and drawn == []
+    assert (root / "site/print/1/b1/index.html").stat().st_nlink == 2  # the cache file itself, not read and written again
     article = root / "docs/articles/wash-hands.md"
     article.write_text(article.read_text(encoding="utf-8").replace("summary: 这是一段摘要。", "summary: 换了一段新的摘要。"), encoding="utf-8")
     pages = build()
@@ -210,3 +211,14 @@ def test_board_pages_come_from_the_cache_until_something_they_show_changes(tmp_p
     config.write_text(config.read_text(encoding="utf-8").replace("  - healthboard:\n", "  - healthboard:\n      print:\n        theme:\n          color: '#aa3366'\n", 1), encoding="utf-8")
     pages = build()
     assert sorted(drawn) == ["b1", "b2", "index", "index"] and all("#aa3366" in html for html in pages.values())
+
+
+def test_a_rebuild_keeps_the_traditional_print_pages_converted(tmp_path):
+    """The 繁體 copy's board pages come from the same cache entries as the simplified ones and are
+    converted again on a re-run, never linked as they were cached."""
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n")
+    for _ in range(2):
+        assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
+        simplified = (root / "site/print/1/b1/index.html").read_text(encoding="utf-8")
+        traditional = (root / "site/zh-hant/print/1/b1/index.html").read_text(encoding="utf-8")
+        assert "扫码阅读全文" in simplified and "掃碼閱讀全文" in traditional and "扫码阅读全文" not in traditional

@@ -18,7 +18,7 @@ from .pages import PRINT_DIR, BoardPage, Panel, Producer, board_page, preview_ur
 
 @dataclass
 class PrintOutput:
-    files: dict[str, str | bytes] = field(default_factory=dict)  # site-relative path -> content
+    files: dict[str, str | bytes | Path] = field(default_factory=dict)  # site-relative path -> content, or the cache file holding it
     printed_urls: list[str] = field(default_factory=list)
     pages: list[BoardPage] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # the build goes on; staff should still look
@@ -65,13 +65,13 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     keys = page_keys([p for _, pages in per_edition for p in pages], producer, settings, index)
     drawn = render_boards([p for _, pages in per_edition for p in pages], keys, producer, settings, index, codes, cache, code_progress)
 
-    def listing(uri: str, shown: list[tuple[Edition, list[BoardPage]]]) -> str:
+    def listing(uri: str, shown: list[tuple[Edition, list[BoardPage]]]) -> str | Path:
         """An index page, from the cache while none of its boards (nor anything else it lists) changed."""
         key = digest("print-index-v1", _sources(), package_versions("healthboard"), repr(producer), index, uri,
                      *(keys[p.uri] for _, pages in shown for p in pages), repr([e for e, _ in shown]),
                      repr(sorted(previews.items())), repr(sorted((pdfs or {}).items())), repr(variant), repr(sorted(held.items())))
-        if (data := cache.get(key, ".html")) is not None:
-            return data.decode("utf-8")
+        if (kept := cache.file(key, ".html")) is not None:
+            return kept
         text = render_index(shown, producer, uri, previews, pdfs, variant, index, held)
         cache.put(key, text.encode("utf-8"), ".html")
         return text
@@ -109,16 +109,16 @@ def page_keys(pages: list[BoardPage], producer: Producer, settings: PrintSetting
 
 
 def render_boards(pages: list[BoardPage], keys: dict[str, str], producer: Producer, settings: PrintSettings, index: str, codes: CodeBook, cache: Cache,
-                  code_progress: Callable[[int], None] | None = None) -> dict[str, str]:
-    """Each board's page by its uri: as an earlier build drew it where nothing it shows has changed (its
-    key, page_keys(), is in the cache: a city's re-run drew 2,000 pages again), else drawn now, the codes
-    of all of these read or encoded first."""
-    drawn = {p.uri: data.decode("utf-8") for p in pages if (data := cache.get(keys[p.uri], ".html")) is not None}
+                  code_progress: Callable[[int], None] | None = None) -> dict[str, str | Path]:
+    """Each board's page by its uri: the cache file of an earlier build's where nothing it shows has
+    changed (its key, page_keys(), is in the cache: a city's re-run drew 2,000 pages again), else
+    drawn now, the codes of all of these read or encoded first."""
+    drawn: dict[str, str | Path] = {p.uri: kept for p in pages if (kept := cache.file(keys[p.uri], ".html")) is not None}
     todo = [p for p in pages if p.uri not in drawn]
     codes.warm_up((panel.qr_url for p in todo for panel in p.panels), settings.qr_error, progress=code_progress)
     for page in todo:
-        drawn[page.uri] = render_board(page, producer, settings, index=index, codes=codes)
-        cache.put(keys[page.uri], drawn[page.uri].encode("utf-8"), ".html")
+        drawn[page.uri] = text = render_board(page, producer, settings, index=index, codes=codes)
+        cache.put(keys[page.uri], text.encode("utf-8"), ".html")
     return drawn
 
 

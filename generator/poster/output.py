@@ -62,8 +62,9 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         per_edition.append((edition, pages))
     if problems:  # every edition's overflows at once, before the long part
         raise HealthboardError(problems)
-    keys = page_keys([p for _, pages in per_edition for p in pages], producer, settings, index)
-    drawn = render_boards([p for _, pages in per_edition for p in pages], keys, producer, settings, index, codes, cache, code_progress)
+    every = [p for _, pages in per_edition for p in pages]
+    keys = page_keys(every, producer, settings, index)
+    drawn = render_boards(every, keys, producer, settings, index, codes, cache, code_progress)
 
     def listing(uri: str, shown: list[tuple[Edition, list[BoardPage]]]) -> str | Path:
         """An index page, from the cache while none of its boards (nor anything else it lists) changed."""

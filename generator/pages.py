@@ -44,8 +44,9 @@ def _render(template: str, src_uri: str, directory_urls: bool = True, **context:
         return posixpath.relpath(target_src_uri, here or ".")
 
     def href(target_src_uri: str) -> str:
-        """For raw HTML, which MkDocs leaves alone: the target's own URL, relative."""
-        return quote(relative_url(here_url, page_url(target_src_uri, directory_urls)), safe="/#.-_~")
+        """For raw HTML, which MkDocs leaves alone: the target's own URL, relative (its #anchor kept)."""
+        target, hash_, anchor = target_src_uri.partition("#")
+        return quote(relative_url(here_url, page_url(target, directory_urls)), safe="/.-_~") + hash_ + anchor
 
     parts: dict[str, str] = {}
 
@@ -104,7 +105,9 @@ def ledger_pages(content: Content, statuses: list[BoardStatus], as_of: dt.date, 
         return "未到期" if edition.date > as_of else "<strong>未张贴</strong>"  # in raw HTML
 
     grids = [(g, list(items), f"ledger/grids/{n}.md") for n, (g, items) in enumerate(groupby(statuses, key=lambda s: s.board.grid), 1)]
-    pages = [_render("ledger.md.j2", "ledger/index.md", directory_urls, content=content, statuses=statuses, grids=grids, as_of=as_of, cadence=cadence_days, cell=cell, scans=scans)]
+    section = {s.board.id: f"{src_uri}#{s.board.id}" for _, items, src_uri in grids for s in items}  # a board's place in its grid's page
+    pages = [_render("ledger.md.j2", "ledger/index.md", directory_urls, content=content, statuses=statuses, grids=grids, section=section,
+                     as_of=as_of, cadence=cadence_days, cell=cell, scans=scans)]
     # A page per grid with a section per board: a city has thousands of boards, and each MkDocs page
     # costs its theme (nav, header) on every build.
     for grid, items, src_uri in grids:

@@ -217,3 +217,6 @@ def test_every_board_in_the_ledger_leads_to_its_own_section(example):
         seen.add(anchor)
     assert seen == ids
     assert len(list(site.glob("ledger/grids/*/index.html"))) < len(ids)
+    # The overdue warning's boards lead to their sections too.
+    late = index.select(".admonition.warning li a")
+    assert late and {a["href"] for a in late} <= {a["href"] for a in index.select("table tbody tr td:first-child a")}

@@ -39,7 +39,10 @@ CSS_URI = "assets/healthboard/healthboard.css"
 ASSETS = {CSS_URI: "healthboard.css", "assets/healthboard/healthboard.js": "healthboard.js"}
 SHIM = {"assets/healthboard/iframe-worker-shim.js": "vendor/iframe-worker-shim.js"}  # else material/offline takes it from a CDN
 ESCAPED_META = ("title", "description", "subtitle")  # front matter the theme prints as HTML
-CODE_SLOT = "<!--hb-article-code-->"  # where an article page's code goes once the page is written (post_page)
+# An article's sources, share block and code go into the written page (post_page), not its content: the
+# theme's search would parse and index them for every article (twice the sections, four times the tags).
+META_SLOT = "<!--hb-article-meta-->"
+CODE_SLOT = "<!--hb-article-code-->"  # filled as late as that: codes are encoded in the background meanwhile
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ class SiteBuild:
     published: dict[str, Article] = field(default_factory=dict)  # by src_uri
     own_pages: set[str] = field(default_factory=set)  # where the hotline footer goes by default
     html_parts: dict[str, dict[str, str]] = field(default_factory=dict)  # generated pages' HTML, put in after conversion
+    _article_meta: dict[str, str] = field(default_factory=dict)  # by src_uri, until the page is written (META_SLOT)
     _printing: Background | None = None  # the print pages being laid out (write_print)
     _reserved: Callable[[list[Generated]], list[Problem]] = lambda generated: []  # the site's files in their way
     printed_urls: list[str] = field(default_factory=list)
@@ -213,33 +217,28 @@ class SiteBuild:
 
     def page_html(self, page_html: str, src_uri: str, abs_src_path: str | None, page_url: str, render: Callable[..., str]) -> str:
         """A page's HTML sanitised (what was removed is reported once the build ends), and an article's
-        with the draft banner before it and its sources, short link and code after it.
+        with the draft banner before it and a slot after it for its sources, short link and code.
         `render(name, **values)` renders one of the theme's `healthboard/` templates."""
         s = self.settings
         if not s.is_variant and (problem := sanitize.removed_problem(page_html, abs_src_path, f"{s.docs_dir.name}/{src_uri}")):
             self.late_warnings.append(problem)
-        before, after = self._article_parts(src_uri, page_url, render)
         # A generated page's HTML parts (pages.html) are ours, every value in them escaped: put in after cleaning.
         body = pages.fill(sanitize.clean(page_html), {k: s.convert(v) for k, v in self.html_parts.get(src_uri, {}).items()})
-        return s.convert(before) + body + s.convert(after)  # the page's own text was converted as Markdown
-
-    def _article_parts(self, src_uri: str, page_url: str, render: Callable[..., str]) -> tuple[str, str]:
-        article = self.published.get(src_uri)
-        if article is None:
-            return "", ""
-        s = self.settings
+        if (article := self.published.get(src_uri)) is None:
+            return body
         url = links.short_url(s.site_url, article.id)
         editions = links.relative_url(page_url, "editions/") if self._content.boards else ""
+        self._article_meta[src_uri] = render("article-meta", article=article, short_url=url, qr_svg=CODE_SLOT, editions_base=editions)
         self.article_codes += 1
-        return (render("draft-banner") if article.is_draft else ""), render("article-meta", article=article, short_url=url, qr_svg=CODE_SLOT, editions_base=editions)
+        return (s.convert(render("draft-banner")) if article.is_draft else "") + body + META_SLOT
 
     def post_page(self, output: str, src_uri: str) -> str:
-        """A written page with its article's code drawn (as late as this: codes are encoded in the
-        background meanwhile), what it loads from other hosts noted, all of it (the theme's words too) converted."""
-        if (article := self.published.get(src_uri)) is not None:
-            s = self.settings
+        """A written page with its article's sources, short link and code put in, what it loads from other
+        hosts noted, all of it (the theme's words too) converted."""
+        if (meta := self._article_meta.pop(src_uri, None)) is not None:
+            s, article = self.settings, self.published[src_uri]
             code = self.project.codes().svg(links.short_url(s.site_url, article.id), error=s.qr_error, label=f"二维码：{article.title}")
-            output = output.replace(CODE_SLOT, code, 1)
+            output = output.replace(META_SLOT, meta.replace(CODE_SLOT, code, 1), 1)
         self.third_party.read(output, src_uri)
         return self.settings.convert(output)
 

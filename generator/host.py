@@ -69,10 +69,30 @@ class ThirdParty:
     kind: str  # in Chinese: 脚本, 样式表或字体, …
 
 
+# Where one of _FETCHED's alternatives can begin (str.find on the lower-cased page is ten times faster
+# than letting the pattern look at every "<" of a page, and every page is read).
+_STARTS = ("<script", "<link", "<iframe", "@import", "url(")
+
+
+def _fetches(html: str) -> list[re.Match[str]]:
+    lower = html.lower()
+    if len(lower) != len(html):  # a character whose lower case is longer: positions would not match
+        return list(_FETCHED.finditer(html))
+    found = []
+    for start in _STARTS:
+        i = lower.find(start)
+        while i >= 0:
+            if m := _FETCHED.match(html, i):
+                found.append(m)
+            i = lower.find(start, i + 1)
+    found.sort(key=lambda m: m.start())
+    return [m for i, m in enumerate(found) if i == 0 or m.start() >= found[i - 1].end()]  # as finditer: no overlaps
+
+
 def third_party_requests(html: str, own_host: str) -> list[ThirdParty]:
     """Resources a page loads from hosts other than the site's own."""
     found = []
-    for m in _FETCHED.finditer(html):
+    for m in _fetches(html):
         kind = m.lastgroup or ""
         url = m.group(kind)
         if kind == "link" and _LINK_PASSIVE.search(m.group(0)):

@@ -97,6 +97,20 @@ def test_host_cdn_script_is_a_third_party_warning(host_build):
     assert "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js" in line and "脚本" in line and "个页面" in line
 
 
+def test_every_kind_of_fetch_from_another_host_is_found_in_any_case():
+    from healthboard.host import third_party_requests
+
+    page = """<p>İstanbul 健康</p><SCRIPT SRC="https://cdn.example.com/a.js"></SCRIPT><script>var u = "//x.example/y"</script>
+<Link rel="canonical" href="https://other.example/"><link rel=stylesheet href=//fonts.example.net/css>
+<style>@IMPORT url(https://css.example.org/b.css); .a{background:Url('https://img.example.org/c.png')}</style>
+<iframe src="https://video.example.cn/v"></iframe><img src="https://own.example.gov.cn/a.png"><p>curl(https://no.example/)</p>"""
+    found = [(item.kind, item.url) for item in third_party_requests(page, "own.example.gov.cn")]
+    assert found == [("脚本", "https://cdn.example.com/a.js"), ("样式表或字体", "//fonts.example.net/css"),
+                     ("样式表", "https://css.example.org/b.css"), ("字体或图片", "https://img.example.org/c.png"),
+                     ("内嵌网页", "https://video.example.cn/v")]
+    assert third_party_requests(page.replace("İ", "I"), "own.example.gov.cn") == third_party_requests(page, "own.example.gov.cn")
+
+
 def test_fixed_host_overrides_keep_healthboard_and_its_footer_stays_on_its_own_pages(tmp_path, capsys):
     fixed = '{% extends "healthboard/main.html" %}\n{% block extrahead %}{{ super() }}<meta name="x" content="y">{% endblock %}\n'
     root = _host(tmp_path, fixed, '<div class="md-copyright">{% include "healthboard/footer.html" %}社区版权</div>\n')

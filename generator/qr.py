@@ -8,23 +8,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from typing import Callable, Iterable
 
-import numpy
-import qrcode
-import qrcode.constants
-from qrcode.main import precomputed_qr_blanks
-
 from .cache import Cache, digest
 
-ERROR_LEVELS = {
-    "L": qrcode.constants.ERROR_CORRECT_L,
-    "M": qrcode.constants.ERROR_CORRECT_M,
-    "Q": qrcode.constants.ERROR_CORRECT_Q,
-    "H": qrcode.constants.ERROR_CORRECT_H,
-}
+ERROR_LEVELS = ("L", "M", "Q", "H")  # qrcode's levels, by name (qrencode.LEVELS)
 QUIET_ZONE = 4  # modules, as the QR standard requires
 MIN_SIDE_MM = 20.0
 
 Matrix = tuple[str, ...]  # rows of modules as "0"/"1" ("1" dark), quiet zone included
+
 
 def side_for_distance(distance_m: float) -> float:
     """Printed side in mm: 12 % of the scanning distance, never below 2 cm. WeChat's detector looks at
@@ -34,55 +25,12 @@ def side_for_distance(distance_m: float) -> float:
     return max(MIN_SIDE_MM, round(distance_m * 1000 * 0.12))
 
 
-class _QRCode(qrcode.QRCode):
-    """qrcode's QRCode, choosing its mask as qrcode does (the same penalty, so the same code) but
-    scoring the eight masks at once with numpy: qrcode lays out and scores each in pure Python, most
-    of the 4.5 ms a code took (a city has 12,000 codes)."""
-
-    def best_mask_pattern(self) -> int:
-        self.makeImpl(True, 0)
-        first = numpy.array(self.modules, dtype=bool)
-        # The data modules: what map_data fills, all that the blank and the (test) format info leave empty.
-        self.modules = [row[:] for row in precomputed_qr_blanks[self.version]]
-        self.setup_type_info(True, 0)
-        if self.version >= 7:
-            self.setup_type_number(True)
-        data = numpy.array([[m is None for m in row] for row in self.modules])
-        i, j = numpy.indices(first.shape)
-        masks = numpy.stack([(i + j) % 2 == 0, i % 2 == 0, j % 3 == 0, (i + j) % 3 == 0, (i // 2 + j // 3) % 2 == 0,
-                             (i * j) % 2 + (i * j) % 3 == 0, ((i * j) % 2 + (i * j) % 3) % 2 == 0, ((i * j) % 3 + (i + j) % 2) % 2 == 0])
-        lost = _lost_points(first ^ (data & (masks[0] ^ masks)))
-        return lost.index(min(lost))  # the first of the lowest, as qrcode
-
-
-_FINDER_LIKE = numpy.array([[1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1]], dtype=bool)
-
-
-def _lost_points(m: numpy.ndarray) -> list[int]:
-    """qrcode.util.lost_point of each of a stack of boolean matrices: runs of five or more, 2×2 blocks
-    of one colour, finder-like 1:1:3:1:1 patterns beside four light modules, the share of dark modules."""
-    count, n = len(m), m.shape[1]
-    lost = numpy.zeros(count, dtype=numpy.int64)
-    for lines in (m, m.transpose(0, 2, 1)):
-        # Runs along each line, every line ended by a value neither colour has.
-        seq = numpy.concatenate([lines.astype(numpy.int8), numpy.full((count, n, 1), 2, numpy.int8)], axis=2).ravel()
-        starts = numpy.concatenate(([0], numpy.flatnonzero(seq[1:] != seq[:-1]) + 1))
-        lengths = numpy.diff(numpy.append(starts, len(seq)))
-        long = (seq[starts] != 2) & (lengths >= 5)
-        lost += numpy.bincount(starts[long] // (n * (n + 1)), weights=lengths[long] - 2, minlength=count).astype(numpy.int64)
-        windows = numpy.lib.stride_tricks.sliding_window_view(lines, 11, axis=2)
-        lost += 40 * sum((windows == pattern).all(axis=3).sum(axis=(1, 2)) for pattern in _FINDER_LIKE)
-    lost += 3 * ((m[:, :-1, :-1] == m[:, 1:, :-1]) & (m[:, :-1, :-1] == m[:, :-1, 1:]) & (m[:, :-1, :-1] == m[:, 1:, 1:])).sum(axis=(1, 2))
-    return [int(points) + int(abs(float(dark) / n ** 2 * 100 - 50) / 5) * 10 for points, dark in zip(lost, m.sum(axis=(1, 2)))]
-
-
 def _encode(data: str, error: str) -> bytes:
     """A code as it is kept: its modules packed, then its SVG path, drawn here too (where it was
     encoded: on all cores), so a later build that reads it from the cache draws nothing."""
-    code = _QRCode(error_correction=ERROR_LEVELS[error], border=QUIET_ZONE)
-    code.add_data(data)
-    code.make(fit=True)
-    matrix = tuple("".join("1" if dark else "0" for dark in row) for row in code.get_matrix())
+    from .qrencode import modules  # qrcode and numpy only where codes are encoded: a rebuild reads them all
+
+    matrix = modules(data, error, QUIET_ZONE)
     return _pack(matrix) + _path(matrix).encode("ascii")
 
 

@@ -21,7 +21,7 @@ def fresh_codes():
 
 
 def _reference(url: str, error: str = "M") -> list[str]:
-    code = qrcode.QRCode(error_correction=qr.ERROR_LEVELS[error], border=qr.QUIET_ZONE)
+    code = qrcode.QRCode(error_correction=getattr(qrcode.constants, f"ERROR_CORRECT_{error}"), border=qr.QUIET_ZONE)
     code.add_data(url)
     code.make(fit=True)
     return ["".join("1" if dark else "0" for dark in row) for row in code.get_matrix()]
@@ -37,7 +37,7 @@ def test_svg_decodes_and_is_compact(error):
 
 
 def test_the_mask_is_chosen_as_qrcode_chooses_it():
-    """qr._QRCode scores the eight masks with numpy: every code must be the one qrcode itself makes,
+    """qrencode._QRCode scores the eight masks with numpy: every code must be the one qrcode itself makes,
     over lengths from version 1 to 20 (versions 7 and up carry version information) and all levels."""
     import random
 
@@ -65,6 +65,20 @@ def test_warm_up_encodes_on_all_cores_and_later_builds_read_the_cache(tmp_path, 
     # A worker gets just the codes of its job.
     part = later.subset(URLS[:2], "M")
     assert list(part.matrix(URLS[1], "M")) == _reference(URLS[1]) and len(part._packed) == 2
+
+
+def test_drawing_kept_codes_loads_neither_qrcode_nor_numpy(tmp_path):
+    """A rebuild reads every code from the cache: the plugin and the drawing of kept codes do without
+    the encoder's imports (time and memory on every build)."""
+    import subprocess
+    import sys
+
+    qr.CodeBook(Cache(tmp_path / "cache")).warm_up(URLS[:3], "M", workers=1)
+    script = ("import sys, healthboard.plugin; from healthboard import qr; from healthboard.cache import Cache; from pathlib import Path\n"
+              f"book = qr.CodeBook(Cache(Path({str(tmp_path / 'cache')!r}))); book.warm_up({URLS[:3]!r}, 'M')\n"
+              f"print(len(book.svg({URLS[2]!r})) > 500, [m for m in ('qrcode', 'numpy') if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True []"
 
 
 def test_codes_encoded_in_the_background_are_drawn_right_and_kept(tmp_path):

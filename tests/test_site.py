@@ -169,6 +169,12 @@ def test_search_sections_keep_their_own_headings(example):
     assert [d for d in docs if d["location"].startswith("articles/hand-washing/")]
     indexed = "".join(d["title"] + d["text"] for d in docs if d["location"].startswith("articles/")).replace("\u200b", "")
     assert not [w for w in ("信息来源", "分享给家人", "扫码阅读全文", "审核：") if w in indexed]
+    # A topic page is found by its name; its list of articles is not indexed again beside the articles.
+    topic = example.content.topics[0]
+    [page] = [d for d in docs if d["location"] == f"topics/{topic.id}/"]
+    listed = [a.title for a in example.content.articles_of(topic)]
+    assert page["title"].replace("\u200b", "") == topic.name and listed
+    assert not [d for d in docs if d["location"].startswith(f"topics/{topic.id}/#")] and not page["text"]
 
 
 def test_search_keeps_health_words_whole_and_indexes_the_words_inside(example):

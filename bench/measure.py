@@ -101,4 +101,8 @@ def median(runs: list[Run]) -> Run:
 
 
 def environment() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """Both sides with compiled modules, as an install has them: mkdocs and the theme come from
+    site-packages, compiled when pip installed them, while a checkout installed in place would compile
+    healthboard on every run where PYTHONDONTWRITEBYTECODE is set (its __pycache__ is ignored by git)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "NO_MKDOCS_2_WARNING": "1"}

@@ -128,7 +128,7 @@ def _sources() -> str:
     """What draws a board page besides its inputs: these modules and templates (a changed one is a new page)."""
     here = Path(__file__).parent
     files = [*(here / name for name in ("pages.py", "layout.py", "theme.py", "icons.py")),
-             *(here.parent / name for name in ("qr.py", "fonts.py", "templating.py")), *sorted((here / "templates").glob("*.j2"))]
+             *(here.parent / name for name in ("qr.py", "qrencode.py", "fonts.py", "templating.py")), *sorted((here / "templates").glob("*.j2"))]
     return digest(*(f.read_bytes() for f in files))
 
 

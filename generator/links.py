@@ -5,6 +5,7 @@ import html
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlsplit
@@ -42,6 +43,7 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
 
 
+@lru_cache(maxsize=65536)  # posixpath.relpath is slow, and a city's ledger links to its 2,000 boards from page after page
 def relative_url(from_dir: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs ("a/b/" → "c/d/" gives "../../c/d/")."""
     rel = posixpath.relpath("/" + to_url, "/" + from_dir)

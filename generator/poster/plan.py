@@ -130,8 +130,7 @@ def measure_first_layouts(content: Content, editions: list[Edition], producer: P
     pages = []
     for edition in editions:
         articles = content.articles_in(edition)
-        for boards in boards_by_size(content.boards_of(edition), edition).values():
-            board = sample_board(boards)
+        for board in sample_boards(content, edition):
             layout = edition_layout(content, edition, board, trim, fill=FILL_STEPS[0])
             if not any(column_over_mm(layout, a.title + a.summary) for a in articles):
                 pages.append(_measurable(content, edition, board, layout, producer, trim, docs_dir, convert, codes))

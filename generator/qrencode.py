@@ -1,6 +1,8 @@
 """A QR code's modules, encoded by qrcode, its mask chosen as qrcode chooses it but scored with numpy."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy
 import qrcode
 import qrcode.constants
@@ -30,17 +32,25 @@ class _QRCode(qrcode.QRCode):
     def best_mask_pattern(self) -> int:
         self.makeImpl(True, 0)
         first = numpy.array(self.modules, dtype=bool)
-        # The data modules: what map_data fills, all that the blank and the (test) format info leave empty.
-        self.modules = [row[:] for row in precomputed_qr_blanks[self.version]]
-        self.setup_type_info(True, 0)
-        if self.version >= 7:
-            self.setup_type_number(True)
-        data = numpy.array([[m is None for m in row] for row in self.modules])
-        i, j = numpy.indices(first.shape)
-        masks = numpy.stack([(i + j) % 2 == 0, i % 2 == 0, j % 3 == 0, (i + j) % 3 == 0, (i // 2 + j // 3) % 2 == 0,
-                             (i * j) % 2 + (i * j) % 3 == 0, ((i * j) % 2 + (i * j) % 3) % 2 == 0, ((i * j) % 3 + (i + j) % 2) % 2 == 0])
-        lost = _lost_points(first ^ (data & (masks[0] ^ masks)))
+        lost = _lost_points(first ^ _flips(self.version))
         return lost.index(min(lost))  # the first of the lowest, as qrcode
+
+
+@lru_cache(maxsize=None)
+def _flips(version: int) -> numpy.ndarray:
+    """For each mask, the modules that differ from mask 0 in a code of this version: the data modules
+    (what map_data fills, all that the blank and the format information leave empty) where the two
+    masks differ. The same for every code of a version."""
+    code = _QRCode(version=version)
+    code.modules = [row[:] for row in precomputed_qr_blanks[version]]
+    code.setup_type_info(True, 0)
+    if version >= 7:
+        code.setup_type_number(True)
+    data = numpy.array([[m is None for m in row] for row in code.modules])
+    i, j = numpy.indices(data.shape)
+    masks = numpy.stack([(i + j) % 2 == 0, i % 2 == 0, j % 3 == 0, (i + j) % 3 == 0, (i // 2 + j // 3) % 2 == 0,
+                         (i * j) % 2 + (i * j) % 3 == 0, ((i * j) % 2 + (i * j) % 3) % 2 == 0, ((i * j) % 3 + (i + j) % 2) % 2 == 0])
+    return data & (masks[0] ^ masks)
 
 
 _FINDER_LIKE = numpy.array([[1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1]], dtype=bool)

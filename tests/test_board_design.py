@@ -120,7 +120,7 @@ def test_no_card_stands_more_than_a_quarter_empty(edition, board_id):
     project, content = load_project(str(REPO / "mkdocs.yml"))
     s = project.settings
     e, board = content.edition(edition), content.boards[board_id]
-    layout, overflows, _ = plan.fit_layout(content, e, board, s.producer(), s.print_settings(), s.docs_dir, Cache(None), codes=project.codes())
+    layout, overflows, _ = plan.fit_layout(content, e, board, s.producer(), s.print_settings(), s.docs_dir, Cache(None))
     assert overflows == []
     page_html = render_board(board_page(content, e, board, layout, s.producer()), s.producer(), s.print_settings(), codes=project.codes())
     document = HTML(string=page_html, base_url=(s.docs_dir / "print" / "x" / "y").as_uri() + "/").render()

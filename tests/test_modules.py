@@ -225,3 +225,32 @@ def test_board_is_drawn_with_the_numbers_the_fit_estimate_uses():
     band = found["hb-masthead"]
     assert band.height == pytest.approx(sum(child.margin_height() for child in band.children), abs=0.5 / px_mm)
     assert found["hb-panel"].height * px_mm >= panel_h - 0.2
+
+
+def test_fit_measures_a_sketch_that_lays_out_as_the_board_does(tmp_path, monkeypatch):
+    """Fit lays out the board with its codes sketched (no code encoded for it, few shapes for WeasyPrint
+    to draw): every measured part has the same box as on the page that is printed."""
+    from weasyprint import HTML
+
+    from healthboard import qr
+    from healthboard.poster.fit import boxes
+    from healthboard.poster.pages import board_page, edition_layout, render_board
+
+    content = _content()
+    edition, board = content.editions[0], content.boards["b2"]
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    page = board_page(content, edition, board, edition_layout(content, edition, board, PrintSettings()), producer)
+
+    def parts(html: str) -> dict[str, tuple[float, float, float, float]]:
+        document = HTML(string=html, base_url=tmp_path.as_uri() + "/").render()
+        return {b.element.get("data-fit"): (round(b.position_x, 2), round(b.position_y, 2), round(b.width, 2), round(b.height, 2))
+                for b in boxes(document.pages[0]) if getattr(b, "element", None) is not None and b.element.get("data-fit")
+                and b.element_tag in ("section", "header", "footer")}
+
+    printed = render_board(page, producer, PrintSettings())
+    monkeypatch.setattr(qr, "_encode", lambda *a: pytest.fail("a code encoded for the sketch"))
+    sketch = render_board(page, producer, PrintSettings(), sketch=True)
+    assert sketch.count('viewBox="0 0 29 29"') == len(page.panels) and "hb-qr-code" not in sketch
+    measured = parts(sketch)
+    assert set(measured) == {a for a in edition.articles} | {"masthead", "footer"}
+    assert measured == parts(printed)

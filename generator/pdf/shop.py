@@ -128,7 +128,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     printed_as = replace(producer, site_url=producer.site_url + variant.path) if variant else producer
     jobs: list[Job] = []
     # The same plan as the web print pages: a partial run (one grid, one board) prints the same pages.
-    plans = plan_edition(content, chosen, producer, settings, docs_dir, cache, convert, only=wanted, codes=codes)
+    plans = plan_edition(content, chosen, producer, settings, docs_dir, cache, convert, only=wanted)
     if problems := [p for plan in plans for p in overflow_problems(chosen, plan.boards, plan.layout, plan.overflows, content)]:
         raise HealthboardError(problems)  # before anything is drawn
     for plan in plans:

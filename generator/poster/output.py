@@ -6,13 +6,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping
 
-from .. import links
 from ..content.model import Content, Edition
 from ..errors import HealthboardError, Problem
 from ..cache import Cache, digest, package_versions
 from ..qr import CodeBook
 from .layout import PrintSettings
-from .plan import boards_by_size, measure_first_layouts, overflow_problems, plan_edition, sample_boards
+from .plan import boards_by_size, measure_first_layouts, overflow_problems, plan_edition
 from .pages import PRINT_DIR, BoardPage, Panel, Producer, board_page, preview_uri, render_board, render_index
 
 
@@ -38,20 +37,16 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     problems: list[Problem] = []
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
     previews: dict[tuple[int, str], str] = {}
-    # Codes are ready before a page is drawn (from the cache, or encoded on all cores, never one by one
-    # while drawing): here those of the boards fit measures, the rest with the boards drawn (render_boards).
     editions = [e for e in content.editions if e.number not in held]
     codes = codes or CodeBook(cache)
-    codes.warm_up((links.board_qr_url(producer.site_url, a, b.id, e.number) for e in editions for b in sample_boards(content, e) for a in e.articles),
-                  settings.qr_error)
-    measure_first_layouts(content, editions, producer, settings, docs_dir, cache, convert, codes)
+    measure_first_layouts(content, editions, producer, settings, docs_dir, cache, convert)
     for edition in content.editions:
         pages: list[BoardPage] = []
         if edition.number in held:
             per_edition.append((edition, pages))
             continue
         order = {b.id: i for i, b in enumerate(content.boards_of(edition))}
-        for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress, codes=codes):
+        for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress):
             problems += overflow_problems(edition, plan.boards, plan.layout, plan.overflows, content)
             out.warnings += [w for w in plan.warnings if all((w.file, w.message) != (o.file, o.message) for o in out.warnings)]
             uri = preview_uri(edition, plan.layout)

@@ -125,18 +125,31 @@ def _to_root(uri: str) -> str:
     return "../" * uri.rstrip("/").count("/") + "../" if uri else ""
 
 
-def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False, index: str = "", codes: CodeBook | None = None) -> str:
+def render_board(page: BoardPage, producer: Producer, settings: PrintSettings, base: bool = False, index: str = "", codes: CodeBook | None = None,
+                 sketch: bool = False) -> str:
     """The board's page. With `base`, per-board parts (data-slot) are laid out but left blank. `codes`:
-    the run's codes, ready drawn (without it each code is encoded here)."""
+    the run's codes, ready drawn (without it each code is encoded here). A `sketch` (what fit measures
+    and the preview shows) has every code drawn as the same stand-in: the layout is the same, and
+    WeasyPrint draws a few squares instead of a code's hundreds of runs, encoded first."""
     book = codes or CodeBook()
     root = _to_root(page.uri)
 
     def qr(panel: Panel) -> str:
         if base:  # no need to encode a code nobody will see
             return f'<svg width="{page.layout.qr_mm}mm" height="{page.layout.qr_mm}mm"></svg>'
+        if sketch:
+            return SKETCHED_CODE.format(side=page.layout.qr_mm)
         return book.svg(panel.qr_url, side_mm=page.layout.qr_mm, error=settings.qr_error, label=f"二维码：{panel.article.title}")
 
     return _env.get_template("board.html.j2").render(page=page, L=page.layout, producer=producer, root=root, qr=qr, base=base, font_stack=FONT_STACK, index=index, theme=settings.theme)
+
+
+# A code's three finder squares and a grey field where its data would be, in a code's 29-module box.
+SKETCHED_CODE = ('<svg width="{side}mm" height="{side}mm" viewBox="0 0 29 29" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges">'
+                 '<rect width="29" height="29" fill="#fff"/><path d="M12,4h5v8h-5zM4,12h21v5h-21zM12,17h13v8h-13z" fill="#bbb"/>'
+                 '<path d="M4,4h7v7h-7zM18,4h7v7h-7zM4,18h7v7h-7z" fill="#000"/>'
+                 '<path d="M5,5h5v5h-5zM19,5h5v5h-5zM5,19h5v5h-5z" fill="#fff"/>'
+                 '<path d="M6,6h3v3h-3zM20,6h3v3h-3zM6,20h3v3h-3z" fill="#000"/></svg>')
 
 
 def slot_texts(page: BoardPage, producer: Producer) -> dict[str, str]:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Callable
 
 from ..cache import Cache
-from ..qr import CodeBook
 from ..content.model import Board, Content, Edition
 from ..errors import Problem
 from .fit import Overflow, measure_ahead, measure_cached
@@ -29,15 +28,14 @@ class SizePlan:
 
 
 def plan_edition(content: Content, edition: Edition, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
-                 convert: Callable[[str], str] = str, only: set[str] | None = None, progress: Callable[[], None] | None = None,
-                 codes: CodeBook | None = None) -> list[SizePlan]:
+                 convert: Callable[[str], str] = str, only: set[str] | None = None, progress: Callable[[], None] | None = None) -> list[SizePlan]:
     """The edition's plans, one per board size (only sizes with a board in `only`, when given)."""
     plans = []
     for boards in boards_by_size(content.boards_of(edition), edition).values():
         if only is not None and not only & {b.id for b in boards}:
             continue
         sample = sample_board(boards)
-        layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert, codes)
+        layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert)
         if progress:
             progress()
         warnings = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
@@ -75,7 +73,7 @@ FILL_STEPS = (1.0, 0.6, 0.3, 0.0)  # shares of the estimated text growth tried, 
 
 
 def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
-               convert: Callable[[str], str] = str, codes: CodeBook | None = None) -> tuple[BoardLayout, list[Overflow], bytes]:
+               convert: Callable[[str], str] = str) -> tuple[BoardLayout, list[Overflow], bytes]:
     """The enlarged layout if it fits, else the minimum sizes; with its overflows and preview picture.
 
     Fit is measured on the trim alone: bleed and crop marks lie outside it and are applied to the
@@ -102,7 +100,7 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
             sizes.add(layout.panel_pt)
             if any(column_over_mm(layout, a.title + a.summary) for a in articles):
                 continue  # surely overflows: not worth a measurement
-            overflows, png = measure_cached(*_measurable(content, edition, board, layout, producer, trim, docs_dir, convert, codes), cache)
+            overflows, png = measure_cached(*_measurable(content, edition, board, layout, producer, trim, docs_dir, convert), cache)
             if not overflows:
                 return replace(layout, **with_bleed), overflows, png
             measured.append((layout, overflows, png))
@@ -116,14 +114,14 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
 
 
 def _measurable(content: Content, edition: Edition, board: Board, layout: BoardLayout, producer: Producer, trim: PrintSettings,
-                docs_dir: Path, convert: Callable[[str], str], codes: CodeBook | None) -> tuple[str, str]:
-    """The page fit measures for a layout, and its base URL."""
+                docs_dir: Path, convert: Callable[[str], str]) -> tuple[str, str]:
+    """The page fit measures for a layout (its codes sketched), and its base URL."""
     page = board_page(content, edition, board, layout, producer)
-    return convert(render_board(page, producer, trim, codes=codes)), (docs_dir / page.uri).as_uri() + "/"
+    return convert(render_board(page, producer, trim, sketch=True)), (docs_dir / page.uri).as_uri() + "/"
 
 
 def measure_first_layouts(content: Content, editions: list[Edition], producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
-                          convert: Callable[[str], str] = str, codes: CodeBook | None = None) -> None:
+                          convert: Callable[[str], str] = str) -> None:
     """The layout fit tries first for every plan of these editions, measured on all cores ahead of the
     fit (which then reads them from the cache); usually it is the one that holds."""
     trim = replace(settings, bleed_mm=0.0, marks=False)
@@ -133,7 +131,7 @@ def measure_first_layouts(content: Content, editions: list[Edition], producer: P
         for board in sample_boards(content, edition):
             layout = edition_layout(content, edition, board, trim, fill=FILL_STEPS[0])
             if not any(column_over_mm(layout, a.title + a.summary) for a in articles):
-                pages.append(_measurable(content, edition, board, layout, producer, trim, docs_dir, convert, codes))
+                pages.append(_measurable(content, edition, board, layout, producer, trim, docs_dir, convert))
     measure_ahead(pages, cache)
 
 

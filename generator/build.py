@@ -145,7 +145,6 @@ class SiteBuild:
 
     def __post_init__(self) -> None:
         self.third_party = ThirdPartyLog(urlsplit(self.settings.site_url).hostname or "")
-        search.load_health_words()  # before the theme's search segments the first page
 
     @property
     def settings(self) -> Settings:
@@ -184,6 +183,9 @@ class SiteBuild:
         # The print pages are laid out on a thread of their own while MkDocs converts and writes the
         # pages (their measuring runs in worker processes); write_print() collects them at the end.
         self._printing = Background(lambda: self.print_files(directory_urls))
+        # Before the theme's search segments the first page; only now, so that the codes and the
+        # boards' layouts are under way in other processes while jieba reads its dictionary.
+        search.load_health_words()
         return FileChanges(drop, {f.src_uri for f in found if f.excluded and f.src_uri in self.published}, add)
 
     def write_print(self, site_dir: Path) -> list[Problem]:

@@ -12,6 +12,7 @@ from typing import Iterator
 from ..cache import Cache, digest, inputs_digest
 
 PX_MM = 25.4 / 96
+LOWEST = 19  # nice(1): the background measuring of measure_ahead
 TOLERANCE_PX = 0.5
 
 
@@ -93,13 +94,15 @@ def measure_cached(html: str, base_url: str | None, cache: Cache) -> tuple[list[
 def measure_ahead(pages: list[tuple[str, str | None]], cache: Cache, workers: int = 0) -> None:
     """Measure pages not yet in the cache on every core at once, so the fit that follows (one layout
     after another) finds them there: the first build of a site with many board sizes waits for
-    WeasyPrint once per core, not once per size."""
+    WeasyPrint once per core, not once per size. At the lowest priority: this runs while the site's
+    pages are built, which (with the codes they wait for) come first; once the build has only the
+    boards left to wait for, the workers have the cores to themselves."""
     missing = {key: page for page in pages if _cached(key := _key(*page), cache) is None}
     workers = min(workers or os.cpu_count() or 1, len(missing))
     if workers < 2:
         return  # measured one by one as fit asks, as before
     # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=os.nice, initargs=(LOWEST,)) as pool:
         for key, (overflows, png) in zip(missing, pool.map(_measure_with_preview, missing.values())):
             _store(key, overflows, png, cache)
 

@@ -123,12 +123,13 @@ class CodeBook:
 
     def _store(self, urls: list[str], packed: Iterable[bytes], error: str, progress: Callable[[int], None] | None) -> None:
         for url, data in zip(urls, packed):
-            self._keep([url], [data], error)
+            self._packed[(url, error)] = data
             self.cache.put(_key(url, error), data, ".qr")
             if progress:
                 progress(1)
 
     def _keep(self, urls: list[str], packed: list[bytes], error: str) -> None:
+        """Codes a background worker encoded (and put in the cache)."""
         self._packed.update(((url, error), data) for url, data in zip(urls, packed))
 
     def subset(self, urls: Iterable[str], error: str) -> CodeBook:

@@ -89,7 +89,7 @@ def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
     root = write_project(tmp_path, site_url="https://rebuild.example.org/", plugin_extra="traditional:\n  enabled: true\n")
     qr.qr_matrix.cache_clear()
     qr._svg.cache_clear()
-    encoded: list[int] = []  # codes encoded here, or kept after encoding in worker processes
+    encoded: list[int] = []  # codes encoded here, or kept after background workers encoded them
     real_keep, real_encode = qr.CodeBook._keep, qr._encode
     monkeypatch.setattr(qr.CodeBook, "_keep", lambda self, urls, *rest: (encoded.append(len(urls)), real_keep(self, urls, *rest))[1])
     monkeypatch.setattr(qr, "_encode", lambda *args: (encoded.append(1), real_encode(*args))[1])

@@ -12,7 +12,7 @@ from typing import Iterator
 from ..cache import Cache, digest, inputs_digest
 
 PX_MM = 25.4 / 96
-LOWEST = 19  # nice(1): the background measuring of measure_ahead
+LOWEST = 19  # the niceness of measure_ahead's workers: the lowest priority there is
 TOLERANCE_PX = 0.5
 
 

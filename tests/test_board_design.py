@@ -75,7 +75,7 @@ def _fake_measure(fits: "callable"):
     """A stand-in for WeasyPrint: the page overflows unless `fits(panel_pt, stacked, columns)`."""
     def measure(html, base_url, cache):
         panel = float(re.search(r"--hb-panel: ([\d.]+)pt;", html)[1])
-        stacked = ".hb-panel-grid { grid-template-columns: minmax(0, 1fr); }" in html
+        stacked = ".hb-qr { margin: var(--hb-gap) 0 0 auto; }" in html  # each code under its text, not floating beside it
         columns = int(re.search(r"grid-template-columns: repeat\((\d+)", html)[1])
         return ([] if fits(panel, stacked, columns) else [Overflow("wash-hands", 5.0)]), b"png"
     return measure

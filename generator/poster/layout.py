@@ -159,7 +159,7 @@ class BoardLayout:
         values = {
             "body": f"{self.body_pt}pt", "panel": f"{self.panel_pt}pt", "title": f"{self.title_pt}pt",
             "masthead": f"{self.masthead_pt}pt", "theme": f"{self.theme_pt}pt", "small": f"{self.small_pt}pt", "footer": f"{self.footer_pt}pt",
-            "qr": f"{self.qr_mm}mm", "code-gap": f"{self.code_gap_mm}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
+            "qr": f"{self.qr_mm}mm", "code-gap": f"{self.code_gap_mm}mm", "code-room": f"{round(self.qr_mm + self.code_gap_mm, 2)}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
             "band-padding": f"{round(self.gap_mm * BAND_PADDING, 1)}mm", "panel-padding": f"{round(self.gap_mm * PANEL_PADDING, 1)}mm",
             "panel-border": f"{PANEL_BORDER_MM}mm", "footer-padding": f"{round(self.gap_mm * FOOTER_PADDING, 1)}mm",
         }

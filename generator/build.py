@@ -314,7 +314,7 @@ class SiteBuild:
         variant = s.variant.path if s.variant and not s.is_variant else None
         # Laying out boards takes a while the first time: show it in a terminal (not in logs or CI).
         quiet = not sys.stderr.isatty()
-        codes = sum(len(e.articles) * len(content.boards_of(e)) for e in content.editions)
+        codes = sum(len(content.articles_on(e, b)) for e in content.editions for b in content.boards_of(e))
         with tqdm(total=layout_count(content), desc="排版宣传栏", unit="版", file=sys.stderr, disable=quiet, leave=False) as layouts, \
                 tqdm(total=codes, desc="生成二维码", unit="个", file=sys.stderr, disable=quiet, leave=False) as qr:
             output = build_print(content, s.producer(), s.print_settings(), s.docs_dir, p.cache(), pdfs, variant, progress=layouts.update,

@@ -101,7 +101,7 @@ def approval_sheet(content: Content, edition: Edition, title: str) -> bytes:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     rows = [[edition.label, b.id, b.name, b.size.label, i, a.id, a.title, a.reviewed_by or "", "", "", "", ""]
-            for b in content.boards_of(edition) for i, a in enumerate(content.articles_in(edition), 1)]
+            for b in content.boards_of(edition) for i, a in enumerate(content.articles_on(edition, b), 1)]
     book = Workbook()
     sheet = book.active
     sheet.title = "审核表"

@@ -126,7 +126,7 @@ def test_no_card_stands_more_than_a_quarter_empty(edition, board_id):
     document = HTML(string=page_html, base_url=(s.docs_dir / "print" / "x" / "y").as_uri() + "/").render()
     panels = [b for b in boxes(document.pages[0]) if getattr(b, "element", None) is not None
               and "hb-panel" in (b.element.get("class") or "").split() and b.element_tag == "section"]
-    assert len(panels) == len(e.articles)
+    assert len(panels) == len(content.articles_on(e, board))
     scale = 300 / max(layout.size.width_mm, layout.size.height_mm)  # about 300 px on the long side, in px per mm
     pdf = pypdfium2.PdfDocument(document.write_pdf())
     gray = np.asarray(pdf[0].render(scale=scale * 25.4 / 72).to_pil().convert("L"))
@@ -267,3 +267,41 @@ def test_a_title_kept_whole_at_its_end_is_still_escaped():
 
     assert str(_keep_end("<b>&洗手")) == '&lt;b&gt;&amp;<span class="hb-keep">洗手</span>'
     assert str(_keep_end("手")) == "手"
+
+
+def test_a_board_with_max_articles_carries_the_editions_first_ones_in_a_plan_of_its_own(tmp_path, capsys):
+    """Two boards of one size, one of them taking at most one article: each gets its own plan (layout,
+    preview, print-shop file); the capped one's page shows only the edition's first article, and only
+    its code is printed for it. A wrong value, and a required topic the cap leaves out, are errors."""
+    from healthboard import links
+    from healthboard.cli import main as cli
+
+    boards = ("- {id: b1, name: 一号栏, address: 测试路1号, grid: 东片, unit: 东片社区, phone: '0000-1', size: A3 landscape}\n"
+              "- {id: b2, name: 二号栏, address: 测试路2号, grid: 东片, unit: 东片社区, phone: '0000-2', size: A3 landscape, max_articles: 1}\n")
+    root = write_project(tmp_path / "p", files={"docs/_data/boards.yml": boards})
+    built = build_project(root)
+    site = Path(built.site_dir)
+
+    def titles(board_id: str) -> list[str]:
+        soup = BeautifulSoup((site / f"print/1/{board_id}/index.html").read_text(encoding="utf-8"), "html.parser")
+        return [h.get_text() for h in soup.select(".hb-panel h2")]
+    assert titles("b1") == ["勤洗手", "不吸烟"] and titles("b2") == ["勤洗手"]
+    assert sorted(p.name for p in (site / "print/1").glob("preview-*.png")) == ["preview-420x297-1.png", "preview-420x297.png"]
+    printed = {p.url for p in links.read_manifest(root / "printed-urls.txt")}
+    assert links.board_qr_url(built.site_url, "wash-hands", "b2", 1) in printed
+    assert links.board_qr_url(built.site_url, "no-smoking", "b2", 1) not in printed
+    assert cli(["pdf", "-f", str(root / "mkdocs.yml"), "-o", str(tmp_path / "pdf"), "-q"]) == 0
+    assert sorted(p.name for p in (tmp_path / "pdf/第1期").glob("*.pdf")) == ["东片_420x297mm_grid.pdf", "东片_420x297mm_grid_1篇.pdf"]
+
+    capsys.readouterr()
+    bad = write_project(tmp_path / "q", files={"docs/_data/boards.yml": boards.replace("max_articles: 1", "max_articles: 三")})
+    assert cli(["check", "-f", str(bad / "mkdocs.yml"), "--today", "2026-03-01"]) == 2
+    err = capsys.readouterr().err
+    assert "[E_BAD_FIELD] docs/_data/boards.yml 第 2 行，字段 “max_articles”" in err and "'三'" in err
+    from helpers import ARTICLE
+    smoking = ARTICLE.format(id="no-smoking", title="不吸烟", status="approved").replace("topic: 个人卫生", "topic: 控烟")
+    required = write_project(tmp_path / "r", plugin_extra="required_topics: [控烟]\n",
+                             files={"docs/_data/boards.yml": boards, "docs/articles/sub/no-smoking.md": smoking})
+    assert cli(["check", "-f", str(required / "mkdocs.yml"), "--today", "2026-03-01"]) == 2
+    err = capsys.readouterr().err
+    assert "[E_EDITION_MISSING_TOPIC] docs/_data/editions/001.yml 第 4 行" in err and "宣传栏 b2 上只放前 1 篇" in err and "控烟" in err

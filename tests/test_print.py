@@ -49,7 +49,7 @@ def test_every_board_page_is_one_page_at_board_size_and_every_code_resolves(exam
         assert abs(page.get_height() / MM_PT - board.size.height_mm) < 0.5
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         qr_mm = float(soup.select_one(".hb-qr svg")["width"].removesuffix("mm"))
-        expected = sorted(links.board_qr_url(example.site_url, a, board.id, edition.number) for a in edition.articles)
+        expected = sorted(links.board_qr_url(example.site_url, a.id, board.id, edition.number) for a in example.content.articles_on(edition, board))
         assert sorted(_decode_page(page, qr_mm)) == expected, (edition.number, board.id)
         for url in expected:
             assert links.resolve(site, example.site_url, url) is None
@@ -118,8 +118,8 @@ def test_manifest_holds_every_printed_url(example):
     assert any("/zh-hant/q/" in url for url in listed)  # the 繁體 print pages' codes too
     for edition in content.editions:
         for board in content.boards_of(edition):
-            for a in edition.articles:
-                assert links.board_qr_url(example.site_url, a, board.id, edition.number) in listed
+            for a in content.articles_on(edition, board):
+                assert links.board_qr_url(example.site_url, a.id, board.id, edition.number) in listed
 
 
 def test_manifest_grows_once_and_rebuilds_add_nothing(tmp_path):

@@ -20,7 +20,8 @@ def readers() -> Readers:
 def _rates(example, edition: int, board_id: str, distances: list[float], readers: Readers):
     page = Path(example.site_dir) / f"print/{edition}/{board_id}/index.html"
     rates = read_rates(HTML(filename=str(page)).write_pdf(), distances, readers)
-    codes = len(example.content.editions[edition - 1].articles)
+    content = example.content
+    codes = len(content.articles_on(content.edition(edition), content.boards[board_id]))  # a capped board carries fewer
     assert all(total == codes for r in rates.values() for _, total in r.values()), rates  # every code found on the flat page
     return {d: {engine: read / total for engine, (read, total) in r.items()} for d, r in rates.items()}
 
@@ -37,10 +38,12 @@ def test_largest_board_is_read_from_one_and_a_half_metres(example, readers):
 
 
 def test_smallest_board_is_read_from_half_a_metre(example, readers):
-    """A3 landscape, 6 cm codes: WeChat's scanner and zxing read every code at 0.5 m (the distance for
-    A3 and smaller), and at 1 m still most (not the bar for A3, so pinned only as a floor)."""
+    """A3 landscape carrying three articles (its max_articles): WeChat's engine on the whole photo, its
+    scanner and zxing read every code at 0.5 m (the distance for A3 and smaller; with all five
+    articles the whole photo read 80 %), and at 1 m still most (not the bar for A3, so pinned only as
+    a floor)."""
     rates = _rates(example, 2, "by-clinic", [0.5, 1.0], readers)
-    assert rates[0.5]["wechat-scanner"] >= 0.95 and rates[0.5]["zxing"] >= 0.95, rates
+    assert rates[0.5]["wechat"] >= 0.95 and rates[0.5]["wechat-scanner"] >= 0.95 and rates[0.5]["zxing"] >= 0.95, rates
     assert rates[1.0]["zxing"] >= 0.95 and rates[1.0]["wechat-scanner"] >= 0.8, rates
 
 
@@ -86,7 +89,7 @@ def test_no_code_on_a_printed_board_stands_straight_above_another(example):
             codes = find_codes(pdf[0], px_per_mm=2.0)
         finally:
             pdf.close()
-        assert len(codes) == len(example.content.editions[1].articles), page
+        assert len(codes) == len(example.content.articles_on(example.content.editions[1], example.content.boards[page.parent.name])), page
         side = codes[0].side_mm
         rows: list[list] = []
         for code in sorted(codes, key=lambda c: c.y_mm):

@@ -28,7 +28,9 @@ BOARD_COLUMNS = {
     "size": ("size", "尺寸", "规格"),
     "notes": ("notes", "备注", "说明"),
     "layout": ("layout", "版式"),
+    "max_articles": ("max_articles", "最多篇数", "篇数上限"),
 }
+MAX_ARTICLES_HINT = "写一个正整数，如 max_articles: 3：这块宣传栏每期只放该期的前 3 篇（期次文件中排在前面的）；不写则放全部"
 
 
 def board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[LineDict], dict[str, str] | None]:
@@ -39,7 +41,7 @@ def board_entries(layout: Layout, problems: list[Problem]) -> tuple[str, list[Li
         return "", [], None
     if found is not None and found != yml:
         table, shown = found, shown_path(layout, found)
-        sheet = guard(problems, lambda: read_sheet(table, shown, "宣传栏登记表", BOARD_COLUMNS, frozenset({"notes", "layout"})))
+        sheet = guard(problems, lambda: read_sheet(table, shown, "宣传栏登记表", BOARD_COLUMNS, frozenset({"notes", "layout", "max_articles"})))
         return (sheet.shown, sheet.rows, sheet.columns) if sheet else (shown, [], None)
     table = yml.with_suffix(".csv")
     shown = shown_path(layout, yml)
@@ -99,7 +101,12 @@ def load_boards(layout: Layout, problems: list[Problem]) -> dict[str, Board]:
         if board_layout and board_layout not in LAYOUTS:
             r.problem("E_BAD_LAYOUT", "不认识的版式", "layout", board_layout, LAYOUT_HINT)
             continue
-        boards[board_id] = Board(id=board_id, size=size, notes=r.text("notes", required=False) or "", layout=board_layout, **fields)
+        raw_max = r.text("max_articles", required=False)
+        if raw_max is not None and not (raw_max.isdigit() and int(raw_max) > 0):
+            r.problem("E_BAD_FIELD", "每期最多篇数应当是正整数", "max_articles", raw_max, MAX_ARTICLES_HINT)
+            continue
+        boards[board_id] = Board(id=board_id, size=size, notes=r.text("notes", required=False) or "", layout=board_layout,
+                                 max_articles=int(raw_max) if raw_max else 0, **fields)
     return boards
 
 

@@ -58,7 +58,8 @@ def load_editions(layout: Layout, articles: dict[str, Article] | None, boards: d
     return ordered
 
 
-def check_required_topics(layout: Layout, editions: list[Edition], articles: dict[str, Article], topics: list[Topic], required: Sequence[str], problems: list[Problem]) -> None:
+def check_required_topics(layout: Layout, editions: list[Edition], articles: dict[str, Article], topics: list[Topic], required: Sequence[str], problems: list[Problem],
+                          boards: dict[str, Board] | None = None) -> None:
     names = [t.name for t in topics]
     for topic in required:
         if topic not in names:
@@ -72,6 +73,16 @@ def check_required_topics(layout: Layout, editions: list[Edition], articles: dic
                 f"{layout.docs_dir.name}/{edition.src_uri}", edition.lines.get("articles"), "articles",
                 hint=f"在 articles 中加入一篇{topic}文章" + (f"，如 {'、'.join(candidates)}" if candidates else f"（还没有已审核的{topic}文章，请先写一篇）"),
             ))
+        # A board that carries only the edition's first articles (max_articles) must still carry these topics.
+        for board in (b for bid in (edition.boards or list(boards or {})) if (b := (boards or {}).get(bid)) and 0 < b.max_articles < len(edition.articles)):
+            carried = {articles[a].topic for a in edition.articles[:board.max_articles]}
+            for topic in (t for t in required if t in present and t not in carried):
+                problems.append(Problem(
+                    "E_EDITION_MISSING_TOPIC", f"{edition.label}在宣传栏 {board.id} 上只放前 {board.max_articles} 篇（它的 max_articles），其中没有“{topic}”栏目的文章，"
+                    "而 mkdocs.yml 的 required_topics 要求每期都有",
+                    f"{layout.docs_dir.name}/{edition.src_uri}", edition.lines.get("articles"), "articles",
+                    hint=f"在 articles 中把{topic}文章排到前 {board.max_articles} 篇之内，或在宣传栏登记表中调大 {board.id} 的 max_articles",
+                ))
 
 
 # Staff keep postings in a spreadsheet: Chinese or English column names both work.

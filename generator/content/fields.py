@@ -11,7 +11,7 @@ from ..errors import Problem
 
 ARTICLE_FIELDS = ("id", "title", "topic", "summary", "sources", "status", "reviewed_by", "reviewed_on", "date", "image")
 UPDATE_FIELDS = ("title", "date", "summary")
-BOARD_FIELDS = ("id", "name", "address", "grid", "unit", "phone", "size", "notes", "layout")
+BOARD_FIELDS = ("id", "name", "address", "grid", "unit", "phone", "size", "notes", "layout", "max_articles")
 EDITION_FIELDS = ("number", "date", "theme", "articles", "boards", "layout")
 # Board layouts staff may name (`layout:` in an edition or a board), with what each is, in Chinese.
 LAYOUTS = {"grid": "网格：各版块一样大", "feature": "头条：第一篇占两格", "strip": "长条：每篇一整行，适合竖版海报"}

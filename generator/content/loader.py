@@ -30,7 +30,7 @@ def load_content(layout: Layout, topics: list[Topic], required_topics: Sequence[
     editions = load_editions(layout, articles if articles_complete else None, boards if boards_complete else None, problems)
     postings = load_postings(layout, boards, editions, problems) if not problems else []
     if not problems:
-        check_required_topics(layout, editions, articles, topics, required_topics, problems)
+        check_required_topics(layout, editions, articles, topics, required_topics, problems, boards)
     if problems:
         raise HealthboardError(problems)
     updates.sort(key=lambda u: u.date, reverse=True)

@@ -71,6 +71,7 @@ class Board:
     size: BoardSize
     notes: str = ""
     layout: str = ""  # a board layout it always takes (poster/layout.py LAYOUTS), "" for the automatic choice
+    max_articles: int = 0  # at most this many of an edition's articles (its first), 0 for all: small posters
 
 
 @dataclass
@@ -132,6 +133,11 @@ class Content:
     def articles_in(self, edition: Edition) -> list[Article]:
         """The edition's articles in panel order."""
         return [self.articles[a] for a in edition.articles]
+
+    def articles_on(self, edition: Edition, board: Board) -> list[Article]:
+        """The edition's articles this board carries, in panel order: its first `max_articles`."""
+        articles = self.articles_in(edition)
+        return articles[:board.max_articles] if board.max_articles else articles
 
     def boards_of(self, edition: Edition) -> list[Board]:
         ids = edition.boards if edition.boards is not None else list(self.boards)

@@ -148,8 +148,8 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
             board_paths = [f"{folder}/单块/{p.board.id}.pdf" for p in pages] if options.per_board or board else []
             tile_paths = [f"{folder}/分块打印/{p.board.id}-{options.tile}.pdf" if options.tile and _needs_tiles(p.board, options.tile) else "" for p in pages]
             tile = (options.tile, options.overlap_mm) if any(tile_paths) else None
-            # Boards of one size in two layouts (a board's own `layout:`) make two files, named apart.
-            layout_name = f"_{layout.kind}" if sum(p.layout.size.key == layout.size.key for p in plans) > 1 else ""
+            # Boards of one size in two layouts (a board's own `layout:` or `max_articles:`) make two files, named apart.
+            layout_name = f"_{layout.kind}" + (f"_{layout.capped}篇" if layout.capped else "") if sum(p.layout.size.key == layout.size.key for p in plans) > 1 else ""
             path = "" if board else f"{folder}/{convert(grid_name)}_{_size_name(pages[0].board)}{layout_name}.pdf"
             key = digest(key, repr(tile), "marks-v2" if marks else "")
             jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages), warnings, marks))

@@ -50,10 +50,12 @@ class BoardLayout:
     marks: bool = True
     stacked: bool = False  # each panel's code under its text (narrow panels), not beside it
     kind: str = "grid"  # grid, feature (the first article takes two cells) or strip (one article a row)
+    capped: int = 0  # the board carries only this many of the edition's articles (its max_articles), 0: all
 
     @property
     def key(self) -> str:
-        return self.size.key if self.kind == "grid" else f"{self.size.key}-{self.kind}"
+        """Names the plan's preview: the size, the layout unless a grid, the articles when capped."""
+        return "-".join([self.size.key] + ([self.kind] if self.kind != "grid" else []) + ([f"{self.capped}"] if self.capped else []))
 
     def spans(self, count: int) -> list[tuple[int, int]]:
         """(columns, rows) each of `count` panels takes: the feature two cells (side by side on a

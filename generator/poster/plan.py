@@ -13,7 +13,7 @@ from ..errors import Problem
 from .fit import Overflow, measure_ahead, measure_cached
 from .images import low_resolution
 from .layout import BoardLayout, PrintSettings, column_over_mm, surely_over_mm
-from .pages import PARTS, Producer, board_page, edition_layout, layout_kind, render_board
+from .pages import PARTS, Producer, board_page, capped, edition_layout, layout_kind, render_board
 
 
 @dataclass(frozen=True)
@@ -38,16 +38,16 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
         layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert)
         if progress:
             progress()
-        warnings = [w for a in content.articles_in(edition) if (w := low_resolution(a, layout, docs_dir))]
+        warnings = [w for a in content.articles_on(edition, sample) if (w := low_resolution(a, layout, docs_dir))]
         plans.append(SizePlan(edition, boards, sample, layout, overflows, preview, warnings))
     return plans
 
 
-def boards_by_size(boards: list[Board], edition: Edition) -> dict[tuple[float, float, str], list[Board]]:
-    """Boards that share a plan: the same size and the same layout."""
-    groups: dict[tuple[float, float, str], list[Board]] = {}
+def boards_by_size(boards: list[Board], edition: Edition) -> dict[tuple[float, float, str, int], list[Board]]:
+    """Boards that share a plan: the same size, the same layout and the same articles."""
+    groups: dict[tuple[float, float, str, int], list[Board]] = {}
     for board in boards:
-        groups.setdefault((board.size.width_mm, board.size.height_mm, layout_kind(edition, board)), []).append(board)
+        groups.setdefault((board.size.width_mm, board.size.height_mm, layout_kind(edition, board), capped(edition, board)), []).append(board)
     return groups
 
 
@@ -81,7 +81,7 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     trim = replace(settings, bleed_mm=0.0, marks=False)
     with_bleed = {"bleed_mm": settings.bleed_mm, "marks": settings.marks}
     smallest = edition_layout(content, edition, board, trim, fill=False)
-    articles = content.articles_in(edition)
+    articles = content.articles_on(edition, board)
     gross = [Overflow(a.id, over) for a in articles if (over := surely_over_mm(smallest, a.title + a.summary))]
     if gross:
         return replace(smallest, **with_bleed), gross, b""
@@ -127,10 +127,9 @@ def measure_first_layouts(content: Content, editions: list[Edition], producer: P
     trim = replace(settings, bleed_mm=0.0, marks=False)
     pages = []
     for edition in editions:
-        articles = content.articles_in(edition)
         for board in sample_boards(content, edition):
             layout = edition_layout(content, edition, board, trim, fill=FILL_STEPS[0])
-            if not any(column_over_mm(layout, a.title + a.summary) for a in articles):
+            if not any(column_over_mm(layout, a.title + a.summary) for a in content.articles_on(edition, board)):
                 pages.append(_measurable(content, edition, board, layout, producer, trim, docs_dir, convert))
     measure_ahead(pages, cache)
 

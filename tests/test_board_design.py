@@ -305,3 +305,41 @@ def test_a_board_with_max_articles_carries_the_editions_first_ones_in_a_plan_of_
     assert cli(["check", "-f", str(required / "mkdocs.yml"), "--today", "2026-03-01"]) == 2
     err = capsys.readouterr().err
     assert "[E_EDITION_MISSING_TOPIC] docs/_data/editions/001.yml 第 4 行" in err and "宣传栏 b2 上只放前 1 篇" in err and "控烟" in err
+
+
+def test_an_automatic_layout_that_does_not_hold_the_text_gives_way_to_the_grid(monkeypatch, tmp_path):
+    """A portrait board with a few articles gets a strip (one article a row) by default; where the strip
+    does not hold the text but a grid would, the grid is used rather than an overflow error. A strip
+    the edition or the board asks for is kept, and its overflow reported."""
+    from dataclasses import replace
+
+    import datetime as dt
+
+    from healthboard.content.model import Board, Edition
+    from healthboard.poster.pages import layout_kind
+    from test_modules import _article
+
+    content = _content()
+    content.articles.update({a: _article(a) for a in ("a3", "a4")})
+    board = content.boards["p"] = Board("p", "竖栏", "某路3号", "东片", "某社区", "0000-3", parse_size("600×800"))
+    edition = Edition(3, dt.date(2026, 3, 1), "四篇", ["wash-hands", "no-smoking", "a3", "a4"], ["p"], "_data/editions/003.yml")
+    assert layout_kind(edition, board) == "strip"  # 1×4; the grid is 2×2
+    monkeypatch.setattr(plan, "measure_cached", _fake_measure(lambda pt, stacked, cols: cols > 1))
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    layout, overflows, _ = plan.fit_layout(content, edition, board, producer, PrintSettings(), tmp_path, Cache(None))
+    assert not overflows and layout.kind == "grid" and layout.columns > 1
+    strip = content.boards["p"] = replace(board, layout="strip")
+    layout, overflows, _ = plan.fit_layout(content, edition, strip, producer, PrintSettings(), tmp_path, Cache(None))
+    assert overflows and layout.kind == "strip"
+
+
+def test_print_shop_files_of_one_size_are_named_apart():
+    """Several plans of one size (a board's own layout, max_articles, a strip that gave way to the
+    grid) never write the same file."""
+    from dataclasses import replace
+
+    from healthboard.pdf.shop import _names_apart
+
+    a3, a1 = layout_for(parse_size("A3 landscape"), 4, PrintSettings()), layout_for(parse_size("A1"), 4, PrintSettings())
+    assert _names_apart([a3, a1]) == ["", ""]
+    assert _names_apart([a3, replace(a3, kind="strip"), replace(a3, capped=2), a3, a1]) == ["_grid", "_strip", "_grid_2篇", "_grid_2", ""]

@@ -18,7 +18,7 @@ from ..content.model import Board, Content, Edition
 from ..content.sizes import ISO_A
 from ..errors import HealthboardError, Problem
 from ..fonts import check_cjk_font
-from ..poster.layout import PrintSettings
+from ..poster.layout import BoardLayout, PrintSettings
 from ..poster.plan import overflow_problems, plan_edition
 from ..poster.pages import FONT_STACK, Producer, board_page, render_board, slot_texts
 from ..qr import CodeBook
@@ -109,6 +109,20 @@ def _needs_tiles(board: Board, sheet: str) -> bool:
     return bw > w or bh > h
 
 
+def _names_apart(layouts: list[BoardLayout]) -> list[str]:
+    """What tells the files of one size apart when its boards have several plans (a board's own
+    `layout:` or `max_articles:`, or an automatic layout that gave way to the grid): the layout, the
+    articles when capped, a number when those are alike too; nothing for a size with one plan."""
+    names = []
+    for i, layout in enumerate(layouts):
+        if sum(other.size.key == layout.size.key for other in layouts) < 2:
+            names.append("")
+            continue
+        alike = sum((o.size.key, o.kind, o.capped) == (layout.size.key, layout.kind, layout.capped) for o in layouts[:i])
+        names.append(f"_{layout.kind}" + (f"_{layout.capped}篇" if layout.capped else "") + (f"_{alike + 1}" if alike else ""))
+    return names
+
+
 def _size_name(board: Board) -> str:
     return f"{board.size.key}mm"
 
@@ -131,7 +145,7 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
     plans = plan_edition(content, chosen, producer, settings, docs_dir, cache, convert, only=wanted)
     if problems := [p for plan in plans for p in overflow_problems(chosen, plan.boards, plan.layout, plan.overflows, content)]:
         raise HealthboardError(problems)  # before anything is drawn
-    for plan in plans:
+    for plan, layout_name in zip(plans, _names_apart([p.layout for p in plans])):
         size_boards, layout, warnings = plan.boards, plan.layout, plan.warnings
         sample = board_page(content, chosen, plan.sample, layout, printed_as)
         # WeasyPrint's own marks would sit inside the bleed and be clipped: the assembler draws them in a slug.
@@ -148,8 +162,6 @@ def plan(content: Content, producer: Producer, settings: PrintSettings, options:
             board_paths = [f"{folder}/单块/{p.board.id}.pdf" for p in pages] if options.per_board or board else []
             tile_paths = [f"{folder}/分块打印/{p.board.id}-{options.tile}.pdf" if options.tile and _needs_tiles(p.board, options.tile) else "" for p in pages]
             tile = (options.tile, options.overlap_mm) if any(tile_paths) else None
-            # Boards of one size in two layouts (a board's own `layout:` or `max_articles:`) make two files, named apart.
-            layout_name = f"_{layout.kind}" + (f"_{layout.capped}篇" if layout.capped else "") if sum(p.layout.size.key == layout.size.key for p in plans) > 1 else ""
             path = "" if board else f"{folder}/{convert(grid_name)}_{_size_name(pages[0].board)}{layout_name}.pdf"
             key = digest(key, repr(tile), "marks-v2" if marks else "")
             jobs.append(Job(key, chosen.number, path, board_paths, tile_paths, tile, base, texts, codes, settings.qr_error, len(pages), warnings, marks))

@@ -98,11 +98,13 @@ def layout_kind(edition: Edition, board: Board) -> str:
     return board.layout or edition.layout or auto_layout(board.size, capped(edition, board) or len(edition.articles))
 
 
-def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: float = 1.0, grid: int = 0, stacked: bool = False) -> BoardLayout:
+def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: float = 1.0, grid: int = 0, stacked: bool = False,
+                   kind: str = "") -> BoardLayout:
+    """The board's layout for this edition (`kind` in place of layout_kind(), when given)."""
     articles = content.articles_on(edition, board)
     return replace(layout_for(
         board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles), grid=grid, stacked=stacked,
-        longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles), kind=layout_kind(edition, board),
+        longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles), kind=kind or layout_kind(edition, board),
     ), capped=capped(edition, board))
 
 

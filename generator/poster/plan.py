@@ -80,20 +80,24 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     returned layout only, so the web print pages and the print-shop PDFs share one measurement."""
     trim = replace(settings, bleed_mm=0.0, marks=False)
     with_bleed = {"bleed_mm": settings.bleed_mm, "marks": settings.marks}
+    kinds = [layout_kind(edition, board)]
+    if not (board.layout or edition.layout) and kinds[0] != "grid":
+        kinds.append("grid")  # a layout chosen automatically gives way to the plain grid rather than fail
     smallest = edition_layout(content, edition, board, trim, fill=False)
     articles = content.articles_on(edition, board)
     gross = [Overflow(a.id, over) for a in articles if (over := surely_over_mm(smallest, a.title + a.summary))]
-    if gross:
+    if gross and len(kinds) == 1:
         return replace(smallest, **with_bleed), gross, b""
     # The best grid, its text enlarged as estimated, then less, down to the smallest size; then with each code under its text;
-    # then the other grids. When none holds the text, the best grid's overflow is reported.
+    # then the other grids; then, for an automatic choice, the same in the plain grid layout. When none holds the text, the
+    # best grid's overflow is reported.
     measured: list[tuple[BoardLayout, list[Overflow], bytes]] = []
-    tried: set[tuple[int, int, bool]] = set()
-    for grid, stacked in [(g, s) for g in range(GRIDS_TRIED) for s in (False, True)]:
+    tried: set[tuple[str, int, int, bool]] = set()
+    for kind, grid, stacked in [(k, g, s) for k in kinds for g in range(GRIDS_TRIED) for s in (False, True)]:
         sizes: set[float] = set()
         for fill in FILL_STEPS:
-            layout = edition_layout(content, edition, board, trim, fill=fill, grid=grid, stacked=stacked)
-            if (layout.columns, layout.rows, stacked) in tried:
+            layout = edition_layout(content, edition, board, trim, fill=fill, grid=grid, stacked=stacked, kind=kind)
+            if (kind, layout.columns, layout.rows, stacked) in tried:
                 break  # fewer grids than tries
             if layout.panel_pt in sizes:
                 continue
@@ -106,9 +110,11 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
             measured.append((layout, overflows, png))
             if layout.panel_pt == layout.body_pt:
                 break
-        tried.add((layout.columns, layout.rows, stacked))
-    best = (smallest.columns, smallest.rows, False)
-    layout, overflows, png = next((m for m in measured if (m[0].columns, m[0].rows, m[0].stacked) == best and m[0].panel_pt == m[0].body_pt),
+        tried.add((kind, layout.columns, layout.rows, stacked))
+    if gross:
+        return replace(smallest, **with_bleed), gross, b""
+    best = (smallest.kind, smallest.columns, smallest.rows, False)
+    layout, overflows, png = next((m for m in measured if (m[0].kind, m[0].columns, m[0].rows, m[0].stacked) == best and m[0].panel_pt == m[0].body_pt),
                                   (smallest, [Overflow(a.id, over) for a in articles if (over := column_over_mm(smallest, a.title + a.summary))], b""))
     return replace(layout, **with_bleed), overflows, png
 

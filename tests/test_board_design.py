@@ -343,3 +343,28 @@ def test_print_shop_files_of_one_size_are_named_apart():
     a3, a1 = layout_for(parse_size("A3 landscape"), 4, PrintSettings()), layout_for(parse_size("A1"), 4, PrintSettings())
     assert _names_apart([a3, a1]) == ["", ""]
     assert _names_apart([a3, replace(a3, kind="strip"), replace(a3, capped=2), a3, a1]) == ["_grid", "_strip", "_grid_2篇", "_grid_2", ""]
+
+
+def test_two_plans_with_alike_layouts_keep_their_own_previews(monkeypatch, tmp_path):
+    """A strip that gave way to the grid, beside a board of the same size that asks for the grid: two
+    plans, two previews, and the print index shows each board its own plan's."""
+    import datetime as dt
+    from dataclasses import replace
+
+    from healthboard.content.model import Board, Edition
+    from healthboard.poster.output import build_print
+    from test_modules import _article
+
+    content = _content()
+    content.articles.update({a: _article(a) for a in ("a3", "a4")})
+    auto = Board("p1", "竖栏一", "某路3号", "东片", "某社区", "0000-3", parse_size("600×800"))
+    content.boards.update({"p1": auto, "p2": replace(auto, id="p2", name="竖栏二", layout="grid")})
+    content.editions[:] = [Edition(1, dt.date(2026, 3, 1), "四篇", ["wash-hands", "no-smoking", "a3", "a4"], ["p1", "p2"], "_data/editions/001.yml")]
+    fake = _fake_measure(lambda pt, stacked, cols: cols > 1)
+    monkeypatch.setattr(plan, "measure_cached", lambda html, base, cache: (fake(html, base, cache)[0], html.encode()))  # a "picture" of its page
+    out = build_print(content, Producer("测试区", "", [], "https://x.org/", 60), PrintSettings(), tmp_path, Cache(None))
+    pngs = {uri: data for uri, data in out.files.items() if uri.endswith(".png")}
+    assert sorted(pngs) == ["print/1/preview-600x800-2.png", "print/1/preview-600x800.png"] and len(set(pngs.values())) == 2
+    index = BeautifulSoup(out.files["print/1/index.html"], "html.parser")
+    shown = {row.find("a")["href"].split("/")[-2]: row.find("img")["src"].rsplit("/", 1)[-1] for row in index.select("tr") if row.find("img")}
+    assert sorted(shown.values()) == ["preview-600x800-2.png", "preview-600x800.png"], shown

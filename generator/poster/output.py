@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import count
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -36,7 +37,7 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
     out = PrintOutput()
     problems: list[Problem] = []
     per_edition: list[tuple[Edition, list[BoardPage]]] = []
-    previews: dict[tuple[int, str], str] = {}
+    previews: dict[tuple[int, str], str] = {}  # (edition, board id) -> its plan's preview
     editions = [e for e in content.editions if e.number not in held]
     codes = codes or CodeBook(cache)
     measure_first_layouts(content, editions, producer, settings, docs_dir, cache, convert)
@@ -49,9 +50,9 @@ def build_print(content: Content, producer: Producer, settings: PrintSettings, d
         for plan in plan_edition(content, edition, producer, settings, docs_dir, cache, convert, progress=progress):
             problems += overflow_problems(edition, plan.boards, plan.layout, plan.overflows, content)
             out.warnings += [w for w in plan.warnings if all((w.file, w.message) != (o.file, o.message) for o in out.warnings)]
-            uri = preview_uri(edition, plan.layout)
+            uri = next(u for n in count(1) if (u := preview_uri(edition, plan.layout, n)) not in out.files)
             out.files[uri] = plan.preview
-            previews[(edition.number, plan.layout.key)] = uri
+            previews.update(((edition.number, b.id), uri) for b in plan.boards)  # by board: the index shows each its plan's
             pages += [board_page(content, edition, b, plan.layout, producer) for b in plan.boards]
         pages.sort(key=lambda p: order[p.board.id])
         per_edition.append((edition, pages))

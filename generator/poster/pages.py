@@ -178,10 +178,12 @@ def render_index(editions: list[tuple[Edition, list[BoardPage]]], producer: Prod
     root = _to_root(uri)
     return _env.get_template("index.html.j2").render(
         editions=editions, producer=producer, root=root, grids=grids,
-        preview=lambda p: previews.get((p.edition.number, p.layout.key)),
+        preview=lambda p: previews.get((p.edition.number, p.board.id)),
         single=len(editions) == 1, pdfs=pdfs or {}, posix=posixpath, variant=variant, index=index, font_stack=FONT_STACK, held=held or {},
     )
 
 
-def preview_uri(edition: Edition, layout: BoardLayout) -> str:
-    return f"{PRINT_DIR}/{edition.number}/preview-{layout.key}.png"
+def preview_uri(edition: Edition, layout: BoardLayout, n: int = 1) -> str:
+    """The preview of a plan; `n` tells apart plans whose layouts are alike (an automatic layout that
+    gave way to the grid, beside boards of that size that ask for the grid)."""
+    return f"{PRINT_DIR}/{edition.number}/preview-{layout.key}{f'-{n}' if n > 1 else ''}.png"

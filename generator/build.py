@@ -142,6 +142,7 @@ class SiteBuild:
     third_party: ThirdPartyLog = field(default_factory=lambda: ThirdPartyLog(""))
     scans: ScanSummary | None = None  # saved by `healthboard scans --site`
     stale: list[StaleReview] = field(default_factory=list)  # approved articles whose review is too old
+    keep_segments: bool = True  # search.SEGMENTS: False where the theme's search has a jieba dictionary of its own
 
     def __post_init__(self) -> None:
         self.third_party = ThirdPartyLog(urlsplit(self.settings.site_url).hostname or "")
@@ -183,9 +184,12 @@ class SiteBuild:
         # The print pages are laid out on a thread of their own while MkDocs converts and writes the
         # pages (their measuring runs in worker processes); write_print() collects them at the end.
         self._printing = Background(lambda: self.print_files(directory_urls))
-        # Before the theme's search segments the first page; only now, so that the codes and the
-        # boards' layouts are under way in other processes while jieba reads its dictionary.
-        search.load_health_words()
+        # Before the theme's search segments the first page (the 繁體 copy shares the main build's).
+        if not self.settings.is_variant:
+            if self.keep_segments:
+                search.SEGMENTS.begin(self.project.cache())
+            else:
+                search.SEGMENTS.off()
         return FileChanges(drop, {f.src_uri for f in found if f.excluded and f.src_uri in self.published}, add)
 
     def write_print(self, site_dir: Path) -> list[Problem]:
@@ -362,6 +366,8 @@ class SiteBuild:
         search.rewrite_index(site_dir / "search")
         if s.is_variant:
             return  # the main build checks and records both
+        if self.keep_segments:
+            search.SEGMENTS.end(self.project.cache())
         skip = s.site_url + s.variant.path if serving and s.variant else None
         problems = links.check_manifest(s.manifest, s.manifest_name, site_dir, s.site_url, ignore_host=serving, skip_under=skip, previous=list(s.previous_site_urls))
         if problems:

@@ -69,6 +69,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             settings = Settings.from_mkdocs(config, is_variant=self.parent is not None)
         parent = self.parent.build.project if self.parent and self.parent.build else None
         self.build = SiteBuild(Project(settings, parent), pdfs=settings.print.pdf and self.command == "build")
+        # Segments kept from earlier builds hold only with jieba's own dictionary and the health words.
+        self.build.keep_segments = not any(getattr(p.config, k, None) for name, p in config.plugins.items() if name.endswith("search")
+                                           for k in ("jieba_dict", "jieba_dict_user"))
         for problem in adapt_config(config, settings, self.build.theme_extra()):
             log.warning(str(problem))
         if self.command == "build":  # a failed build leaves site/ as it was

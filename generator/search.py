@@ -8,7 +8,7 @@ import marshal
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import jieba
 
@@ -48,11 +48,11 @@ class Segments:
     def cut_for_search(self, word: str) -> list[str]:
         return self._tokens(("search", word), lambda key: _CUT_FOR_SEARCH(key[1]))
 
-    def _tokens(self, key: object, segment: object) -> list[str]:
+    def _tokens(self, key: Any, segment: Callable[[Any], Iterable[str]]) -> list[str]:
         tokens = self.known.get(key)
         if tokens is None:
             load_health_words()
-            tokens = self.known[key] = list(segment(key))  # type: ignore[operator]
+            tokens = self.known[key] = list(segment(key))
             self.added = True
         self.used.add(key)
         return tokens

@@ -74,8 +74,8 @@ def check_required_topics(layout: Layout, editions: list[Edition], articles: dic
                 hint=f"在 articles 中加入一篇{topic}文章" + (f"，如 {'、'.join(candidates)}" if candidates else f"（还没有已审核的{topic}文章，请先写一篇）"),
             ))
         # A board that carries only the edition's first articles (max_articles) must still carry these topics.
-        for board in (b for b in (boards or {}).values() if edition.is_for(b.id) and 0 < b.max_articles < len(edition.articles)):
-            carried = {articles[a].topic for a in edition.articles[:board.max_articles]}
+        for board in (b for b in (boards or {}).values() if edition.is_for(b.id) and b.cap(edition)):
+            carried = {articles[a].topic for a in edition.articles[:board.cap(edition)]}
             for topic in (t for t in required if t in present and t not in carried):
                 problems.append(Problem(
                     "E_EDITION_MISSING_TOPIC", f"{edition.label}在宣传栏 {board.id} 上只放前 {board.max_articles} 篇（它的 max_articles），其中没有“{topic}”栏目的文章，"

@@ -73,6 +73,10 @@ class Board:
     layout: str = ""  # a board layout it always takes (poster/layout.py LAYOUTS), "" for the automatic choice
     max_articles: int = 0  # at most this many of an edition's articles (its first), 0 for all: small posters
 
+    def cap(self, edition: Edition) -> int:
+        """How many of the edition's articles the board carries when its max_articles leaves some out, else 0."""
+        return self.max_articles if 0 < self.max_articles < len(edition.articles) else 0
+
 
 @dataclass
 class Edition:
@@ -137,7 +141,7 @@ class Content:
     def articles_on(self, edition: Edition, board: Board) -> list[Article]:
         """The edition's articles this board carries, in panel order: its first `max_articles`."""
         articles = self.articles_in(edition)
-        return articles[:board.max_articles] if board.max_articles else articles
+        return articles[:board.cap(edition)] if board.cap(edition) else articles
 
     def boards_of(self, edition: Edition) -> list[Board]:
         ids = edition.boards if edition.boards is not None else list(self.boards)

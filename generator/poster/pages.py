@@ -88,14 +88,9 @@ def board_page_uri(edition: Edition, board: Board) -> str:
     return f"{PRINT_DIR}/{edition.number}/{board.id}/"
 
 
-def capped(edition: Edition, board: Board) -> int:
-    """How many of the edition's articles the board carries when its max_articles leaves some out, else 0."""
-    return board.max_articles if 0 < board.max_articles < len(edition.articles) else 0
-
-
 def layout_kind(edition: Edition, board: Board) -> str:
     """The board's own layout, else the edition's, else the one its shape and the article count suggest."""
-    return board.layout or edition.layout or auto_layout(board.size, capped(edition, board) or len(edition.articles))
+    return board.layout or edition.layout or auto_layout(board.size, board.cap(edition) or len(edition.articles))
 
 
 def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: float = 1.0, grid: int = 0, stacked: bool = False,
@@ -105,7 +100,7 @@ def edition_layout(content: Content, edition: Edition, board: Board, settings: P
     return replace(layout_for(
         board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles), grid=grid, stacked=stacked,
         longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles), kind=kind or layout_kind(edition, board),
-    ), capped=capped(edition, board))
+    ), capped=board.cap(edition))
 
 
 def _icon_of(content: Content, topic_name: str) -> str:

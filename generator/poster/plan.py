@@ -13,7 +13,7 @@ from ..errors import Problem
 from .fit import Overflow, measure_ahead, measure_cached
 from .images import low_resolution
 from .layout import BoardLayout, PrintSettings, column_over_mm, surely_over_mm
-from .pages import PARTS, Producer, board_page, capped, edition_layout, layout_kind, render_board
+from .pages import PARTS, Producer, board_page, edition_layout, layout_kind, render_board
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def boards_by_size(boards: list[Board], edition: Edition) -> dict[tuple[float, f
     """Boards that share a plan: the same size, the same layout and the same articles."""
     groups: dict[tuple[float, float, str, int], list[Board]] = {}
     for board in boards:
-        groups.setdefault((board.size.width_mm, board.size.height_mm, layout_kind(edition, board), capped(edition, board)), []).append(board)
+        groups.setdefault((board.size.width_mm, board.size.height_mm, layout_kind(edition, board), board.cap(edition)), []).append(board)
     return groups
 
 
@@ -86,8 +86,8 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     smallest = edition_layout(content, edition, board, trim, fill=False)
     articles = content.articles_on(edition, board)
     gross = [Overflow(a.id, over) for a in articles if (over := surely_over_mm(smallest, a.title + a.summary))]
-    if gross and len(kinds) == 1:
-        return replace(smallest, **with_bleed), gross, b""
+    if gross:
+        kinds = kinds[1:]  # the layout surely overflows: only the grid it would give way to may hold the text
     # The best grid, its text enlarged as estimated, then less, down to the smallest size; then with each code under its text;
     # then the other grids; then, for an automatic choice, the same in the plain grid layout. When none holds the text, the
     # best grid's overflow is reported.

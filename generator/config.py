@@ -51,6 +51,22 @@ class StrictSubConfig(c.SubConfig):
         return config
 
 
+class Number(c.Type):
+    """A number within the range that makes sense for it (a scanning distance of 0 or an 80 mm bleed
+    is a slip, not a wish), which staff may write either way (`1` or `1.0`) unless it is `whole`."""
+
+    def __init__(self, low: float, high: float, unit: str, default: float | None = None, whole: bool = False) -> None:
+        super().__init__(int if whole else float, default=default)
+        self.low, self.high, self.unit, self.whole = low, high, unit, whole
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int if self.whole else (int, float)):
+            return super().run_validation(value)  # the type's message, in Chinese below
+        if not self.low <= value <= self.high:
+            raise ValidationError(f"应在 {self.low:g}–{self.high:g}{self.unit}之间（当前值：{value:g}）")
+        return value if self.whole else float(value)
+
+
 class TopicConfig(StrictConfig):
     id = c.Type(str)  # ASCII, used in the topic page's URL
     name = c.Type(str)  # Chinese name staff write in `topic:`
@@ -80,10 +96,10 @@ class PrintThemeConfig(StrictConfig):
 class PrintConfig(StrictConfig):
     enabled = c.Type(bool, default=True)
     bleed = c.Type(bool, default=False)  # 3 mm bleed and crop marks, for print shops
-    bleed_mm = c.Type(float, default=3.0)
-    font_scale = c.Type(float, default=1.0)
-    min_body_pt = c.Optional(c.Type(float))  # fixed body size instead of one derived from board size
-    qr_distance_m = c.Optional(c.Type(float))  # expected scanning distance; default by board size
+    bleed_mm = Number(0, 10, " 毫米", default=3.0)
+    font_scale = Number(0.5, 3, " 倍", default=1.0)
+    min_body_pt = c.Optional(Number(8, 200, " 磅"))  # fixed body size instead of one derived from board size
+    qr_distance_m = c.Optional(Number(0.2, 5, " 米"))  # expected scanning distance; default by board size
     pdf = c.Type(bool, default=False)  # also make print-shop PDFs during `mkdocs build` (slow for big cities)
     require_approval = c.Type(bool, default=False)  # `healthboard pdf` only for editions the CDC approved
     theme = StrictSubConfig(PrintThemeConfig)
@@ -100,7 +116,7 @@ class HealthboardConfig(StrictConfig):
     unit = c.Type(str, default="")  # producing unit, e.g. 清河区爱国卫生运动委员会办公室
     hotlines = c.ListOfItems(StrictSubConfig(HotlineConfig), default=DEFAULT_HOTLINES)
     wechat = c.Optional(c.Type(str))  # official WeChat account name
-    cadence_days = c.Type(int, default=60)  # boards change at least every 2 months
+    cadence_days = Number(1, 366, " 天", default=60, whole=True)  # boards change at least every 2 months
     topics = c.ListOfItems(StrictSubConfig(TopicConfig))
     required_topics = c.ListOfItems(c.Type(str), default=[])  # topic names every edition must carry, e.g. 控烟
 
@@ -109,7 +125,7 @@ class HealthboardConfig(StrictConfig):
     data_dir = c.Type(str, default="_data")
 
     show_drafts = c.Type(bool, default=False)
-    review_max_age_days = c.Type(int, default=730)  # older reviews are warned, and their editions not printed
+    review_max_age_days = Number(1, 3650, " 天", default=730, whole=True)  # older reviews are warned, and their editions not printed
     allow_stale_reviews = c.Type(bool, default=False)  # print them anyway (`healthboard build --allow-stale`)
     # The 12345/12320 footer: on healthboard's own pages (a host site keeps its footer), or on all pages.
     hotline_footer = c.Choice(("healthboard", "all"), default="healthboard")

@@ -298,6 +298,28 @@ def test_unknown_and_wrong_settings_are_all_reported_in_one_run(tmp_path, capsys
     assert not (root / "site").exists()
 
 
+def test_print_numbers_may_be_whole_and_must_make_sense(tmp_path, capsys):
+    """`qr_distance_m: 1` is how staff write one metre; a distance of 0, an 80 mm bleed or boards
+    changed every 0 days is a slip."""
+    from healthboard.cli import main
+    from healthboard.config import PrintConfig
+
+    config = PrintConfig()
+    config.load_dict({"qr_distance_m": 1, "bleed_mm": 5, "font_scale": 2, "min_body_pt": 14.5})
+    assert config.validate() == ([], [])
+    assert (config.qr_distance_m, config.bleed_mm, config.font_scale, config.min_body_pt) == (1.0, 5.0, 2.0, 14.5)
+    assert isinstance(config.qr_distance_m, float)
+
+    root = write_project(tmp_path, plugin_extra="cadence_days: 0\nprint:\n  qr_distance_m: 0\n  bleed_mm: 80\n  font_scale: true\n")
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.qr_distance_m”：应在 0.2–5 米之间（当前值：0）" in err, err
+    assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.bleed_mm”：应在 0–10 毫米之间（当前值：80）" in err, err
+    assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.font_scale”：应为数字，这里写成了 true 或 false" in err, err
+    assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“cadence_days”：应在 1–366 天之间（当前值：0）" in err, err
+    assert not (root / "site").exists()
+
+
 @pytest.mark.parametrize("edit, code, line", [
     (lambda t: t.replace("  - healthboard:", "  - healthbord:"), "E_PLUGIN_MISSING", None),
     (lambda t: t.split("  - healthboard:")[0], "E_NO_PLUGIN", None),

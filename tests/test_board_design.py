@@ -230,7 +230,7 @@ def test_a_picture_leaves_the_text_room_to_grow_beside_a_big_code():
     from healthboard.poster.layout import _panel_box
 
     layout = layout_for(parse_size("600×800"), 5, PrintSettings(), longest_title=14, longest_summary=40, images=True, kind="feature")
-    assert layout.qr_mm == 120 and layout.panel_pt > layout.body_pt * 1.15
+    assert layout.qr_mm == 125 and layout.panel_pt > layout.body_pt * 1.15
     assert layout.image_mm <= 0.35 * _panel_box(layout)[1] + 0.1
 
 

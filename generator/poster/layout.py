@@ -182,7 +182,7 @@ SCAN_DISTANCE_M = {"poster": 0.5, "board": 1.0, "large": 1.5}
 
 
 def qr_side_mm(size: BoardSize, settings: PrintSettings) -> float:
-    """6 cm on A3 and smaller, 12 cm on boards, 18 cm on boards over 1 m (read from further away)."""
+    """7 cm on A3 and smaller, 12.5 cm on boards, 18 cm on boards over 1 m (read from further away)."""
     kind = "poster" if size.is_poster else "large" if size.is_large else "board"
     return side_for_distance(settings.qr_distance_m or SCAN_DISTANCE_M[kind])
 

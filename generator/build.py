@@ -226,10 +226,13 @@ class SiteBuild:
         with the draft banner before it and a slot after it for its sources, short link and code.
         `render(name, **values)` renders one of the theme's `healthboard/` templates."""
         s = self.settings
-        if not s.is_variant and (problem := sanitize.removed_problem(page_html, abs_src_path, f"{s.docs_dir.name}/{src_uri}")):
-            self.late_warnings.append(problem)
+        own_host = self.third_party.own_host
+        if not s.is_variant:
+            shown = f"{s.docs_dir.name}/{src_uri}"
+            self.late_warnings += [p for p in (sanitize.removed_problem(page_html, abs_src_path, shown),
+                                               sanitize.remote_image_problem(page_html, abs_src_path, shown, own_host)) if p]
         # A generated page's HTML parts (pages.html) are ours, every value in them escaped: put in after cleaning.
-        body = pages.fill(sanitize.clean(page_html), {k: s.convert(v) for k, v in self.html_parts.get(src_uri, {}).items()})
+        body = pages.fill(sanitize.clean(page_html, own_host), {k: s.convert(v) for k, v in self.html_parts.get(src_uri, {}).items()})
         if (article := self.published.get(src_uri)) is None:
             return body
         url = links.short_url(s.site_url, article.id)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -42,15 +44,32 @@ def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-# Configured once: nh3.clean() converts these sets for the Rust side on every call (half its time a page).
-_CLEANER = nh3.Cleaner(
-    tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES, attribute_filter=attribute_filter,
-    url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True, filter_style_properties={"text-align"},
-)
+def remote(url: str, own_host: str) -> bool:
+    """An address the browser fetches from another host by itself (http://, https:// or //host/)."""
+    parts = urlsplit(url.strip())
+    return bool(parts.netloc) and (parts.hostname or "") != own_host
 
 
-def clean(page_html: str) -> str:
-    return _CLEANER.clean(page_html)
+@lru_cache(maxsize=None)
+def _cleaner(own_host: str) -> nh3.Cleaner:
+    """Configured once a host: nh3.clean() converts these sets for the Rust side on every call (half its
+    time a page)."""
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        # A picture pasted from WeChat or the web stays on its host: residents' phones would fetch it
+        # from there (hotlinking is often refused, some hosts are blocked, all of them see the visit).
+        if tag == "img" and attribute == "src" and remote(value, own_host):
+            return None
+        return attribute_filter(tag, attribute, value)
+
+    return nh3.Cleaner(
+        tags=TAGS, clean_content_tags=DROP_WITH_CONTENT, attributes=ATTRIBUTES, attribute_filter=keep,
+        url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True, filter_style_properties={"text-align"},
+    )
+
+
+def clean(page_html: str, own_host: str = "") -> str:
+    """`own_host`: the site's host, whose pictures may be given by full address."""
+    return _cleaner(own_host).clean(page_html)
 
 
 @dataclass(frozen=True)
@@ -85,3 +104,19 @@ def removed_problem(page_html: str, source_path: str | None, shown: str) -> Prob
     source = Path(source_path).read_text(encoding="utf-8-sig", errors="replace") if source_path else ""
     return Problem("W_HTML_REMOVED", "页面中有不安全的内容，已删除：" + "、".join(r.what for r in removed), shown,
                    line_in(source, removed[0].needle), hint="从 Word 或微信粘贴时请只粘贴文字；需要图片请用 Markdown 的 ![说明](图片路径)")
+
+
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def remote_image_problem(page_html: str, source_path: str | None, shown: str, own_host: str) -> Problem | None:
+    """W_REMOTE_IMAGE for the pictures of a page `clean` leaves without their address (other hosts'),
+    at the line of the first in the source file."""
+    urls = [url for m in _IMG_SRC.finditer(page_html) if remote(url := html.unescape(m[1]), own_host)]
+    if not urls:
+        return None
+    source = Path(source_path).read_text(encoding="utf-8-sig", errors="replace") if source_path else ""
+    hosts = "、".join(dict.fromkeys(urlsplit(u).hostname or u for u in urls))
+    return Problem("W_REMOTE_IMAGE", f"页面中有 {len(urls)} 张其他网站上的图片（{hosts}），已去掉：居民的手机会去那个网站取图，"
+                   "常常被拒绝或打不开，还会让对方知道谁在看", shown, line_in(source, urls[0]), value=urls[0],
+                   hint="把图片下载下来放进 docs/images/，再用 ![说明](../images/文件名) 引用")

@@ -187,6 +187,8 @@ def _png(width: int, height: int) -> bytes:
     ("../../../outside.png", {}, "E_MISSING_IMAGE"),
     ("../images/poster.pdf", {"docs/images/poster.pdf": b"%PDF-1.4\n"}, "E_BAD_IMAGE"),
     ("/images/broken.png", {"docs/images/broken.png": b"not a png at all"}, "E_BAD_IMAGE"),
+    ("https://mmbiz.qpic.cn/mmbiz_jpg/abc/640?wx_fmt=jpeg", {}, "E_REMOTE_IMAGE"),  # copied from a WeChat article
+    ("//cdn.example.com/a.png", {}, "E_REMOTE_IMAGE"),
 ])
 def test_article_image_must_be_a_picture_inside_docs(tmp_path, image, files, code):
     [p] = problems_of(tmp_path, {"docs/articles/wash-hands.md": _with_image(image), **files})

@@ -33,6 +33,12 @@ BODY = """
 
 <style>body { display: none }</style>
 
+![从公众号粘贴的图](https://mmbiz.qpic.cn/mmbiz_png/abc/640?wx_fmt=png&from=appmsg)
+
+<img src="//cdn.evil.example/pixel.gif" alt="跟踪像素">
+
+![本站的图](https://example.org/health/images/own.png)
+
 !!! note "提示"
     正常的提示框。
 
@@ -112,6 +118,25 @@ def test_removed_html_is_a_warning_with_file_and_line(hostile):
     number = int(line.split("第 ")[1].split(" 行")[0])
     source = (hostile[0] / "docs/articles/wash-hands.md").read_text(encoding="utf-8").splitlines()
     assert "<script>" in source[number - 1]
+
+
+@pytest.mark.parametrize("page", ["articles/wash-hands/index.html", "zh-hant/articles/wash-hands/index.html"])
+def test_pictures_on_other_hosts_are_not_fetched_by_residents_phones(hostile, page):
+    """Pasted from WeChat or the web, a picture would make every phone fetch it from its host (WeChat's
+    refuses hotlinks, some hosts are blocked, all see who reads): its address goes, its alt text stays;
+    the site's own host may be given in full."""
+    root, err = hostile
+    soup = BeautifulSoup((root / "site" / page).read_text(encoding="utf-8"), "html.parser")
+    article = soup.select_one("article")
+    sources = [img.get("src") for img in article.select("img")]
+    assert not [s for s in sources if s and ("mmbiz" in s or "evil.example" in s)], sources
+    assert "https://example.org/health/images/own.png" in sources
+    alts = [img.get("alt") for img in article.select("img")]
+    assert any(a and "公众号" in a or a and "公眾號" in a for a in alts), alts
+    [line] = [x for x in err.splitlines() if "W_REMOTE_IMAGE" in x]
+    assert "docs/articles/wash-hands.md 第 " in line and "mmbiz.qpic.cn、cdn.evil.example" in line and "2 张" in line, line
+    number = int(line.split("第 ")[1].split(" 行")[0])
+    assert "mmbiz.qpic.cn" in (root / "docs/articles/wash-hands.md").read_text(encoding="utf-8").splitlines()[number - 1]
 
 
 def test_feed_escapes_titles(hostile):

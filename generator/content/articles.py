@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from ..errors import Problem
+from ..sanitize import remote
 from .fields import ARTICLE_FIELDS, PAGE_FIELDS, UPDATE_FIELDS
 from .model import Article, Topic, Update
 from .yamlfile import LineDict, read_text, split_front_matter
@@ -93,6 +94,10 @@ def check_image(article: Article, docs_dir: Path, r: Record) -> None:
     if uri is None:
         return
     hint = f"路径相对于文章所在目录（如 ../images/xxx.png），或以 / 开头相对于 {docs_dir.name}/；支持 " + "、".join(IMAGE_TYPES)
+    if remote(article.image or "", own_host=""):
+        r.problem("E_REMOTE_IMAGE", f"图片写成了其他网站的网址：宣传栏和网站只用 {docs_dir.name}/ 下的图片文件（居民的手机不去别的网站取图）",
+                  "image", article.image, f"把图片下载下来放进 {docs_dir.name}/images/，写 image: ../images/文件名")
+        return
     path = docs_dir / uri
     if uri.startswith("../") or not path.is_file():
         r.problem("E_MISSING_IMAGE", f"图片文件不存在（找的是 {docs_dir.name}/{uri}）", "image", article.image, hint)

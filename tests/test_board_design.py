@@ -368,3 +368,28 @@ def test_two_plans_with_alike_layouts_keep_their_own_previews(monkeypatch, tmp_p
     index = BeautifulSoup(out.files["print/1/index.html"], "html.parser")
     shown = {row.find("a")["href"].split("/")[-2]: row.find("img")["src"].rsplit("/", 1)[-1] for row in index.select("tr") if row.find("img")}
     assert sorted(shown.values()) == ["preview-600x800-2.png", "preview-600x800.png"], shown
+
+
+def test_codes_that_gave_way_to_text_are_reported_with_the_articles_that_keep_them(example):
+    """Five articles on the example's A2 shrink its codes to 11.2 cm (the text beside them keeps its
+    8 characters a line), and WeChat read 18 of 40 whole photos from 1 m; four keep them at 12.5 cm
+    (30 of 32): W_CODE_SMALL says so and names max_articles: 4. The example's A2 takes 4, so no warning."""
+    from dataclasses import replace
+
+    content = example.content
+    edition = content.editions[1]
+    capped = content.boards["by-school"]
+    assert capped.max_articles == 4
+    settings = PrintSettings()
+    docs = Path(example.config_file_path).parent / "docs"
+    full = replace(capped, max_articles=0)
+    assert len(content.articles_on(edition, full)) == 5
+    layout = edition_layout(content, edition, full, settings, fill=0)
+    assert layout.qr_mm < qr_side_mm(layout.size, settings) == 125
+    problem = plan.small_code_problem(content, edition, [full], layout, settings, docs)
+    assert problem is not None and problem.code == "W_CODE_SMALL"
+    assert (problem.file, problem.field) == ("docs/_data/editions/002.yml", "articles") and problem.line
+    assert f"缩到 {layout.qr_mm:g} 毫米" in problem.message and "1 米" in problem.message and "by-school" in problem.message
+    assert "max_articles: 4" in problem.hint
+    four = edition_layout(content, edition, capped, settings, fill=0)
+    assert four.qr_mm == 125 and plan.small_code_problem(content, edition, [capped], four, settings, docs) is None

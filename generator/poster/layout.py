@@ -181,10 +181,13 @@ def body_size_pt(size: BoardSize, settings: PrintSettings) -> float:
 SCAN_DISTANCE_M = {"poster": 0.5, "board": 1.0, "large": 1.5}
 
 
+def scan_distance_m(size: BoardSize, settings: PrintSettings) -> float:
+    return settings.qr_distance_m or SCAN_DISTANCE_M["poster" if size.is_poster else "large" if size.is_large else "board"]
+
+
 def qr_side_mm(size: BoardSize, settings: PrintSettings) -> float:
     """7 cm on A3 and smaller, 12.5 cm on boards, 18 cm on boards over 1 m (read from further away)."""
-    kind = "poster" if size.is_poster else "large" if size.is_large else "board"
-    return side_for_distance(settings.qr_distance_m or SCAN_DISTANCE_M[kind])
+    return side_for_distance(scan_distance_m(size, settings))
 
 
 def grids_for(count: int, width_mm: float, height_mm: float, target_aspect: float = 1.3) -> list[tuple[int, int]]:

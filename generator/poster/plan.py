@@ -12,7 +12,7 @@ from ..content.model import Board, Content, Edition
 from ..errors import Problem
 from .fit import Overflow, measure_ahead, measure_cached
 from .images import low_resolution
-from .layout import BoardLayout, PrintSettings, column_over_mm, surely_over_mm
+from .layout import BoardLayout, PrintSettings, column_over_mm, layout_for, qr_side_mm, scan_distance_m, surely_over_mm
 from .pages import PARTS, Producer, board_page, edition_layout, layout_kind, render_board
 
 
@@ -39,6 +39,8 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
         if progress:
             progress()
         warnings = [w for a in content.articles_on(edition, sample) if (w := low_resolution(a, layout, docs_dir))]
+        if small := small_code_problem(content, edition, boards, layout, settings, docs_dir):
+            warnings.append(small)
         plans.append(SizePlan(edition, boards, sample, layout, overflows, preview, warnings))
     return plans
 
@@ -62,6 +64,26 @@ def sample_board(boards: list[Board]) -> Board:
     named = max(boards, key=lambda b: len(b.name))
     contact = max(boards, key=lambda b: len(b.unit) + len(b.phone))
     return replace(named, unit=contact.unit, phone=contact.phone)
+
+
+def small_code_problem(content: Content, edition: Edition, boards: list[Board], layout: BoardLayout, settings: PrintSettings,
+                       docs_dir: Path) -> Problem | None:
+    """W_CODE_SMALL when a plan's codes gave way to the text beside them (more articles than the board
+    has room for): WeChat finds fewer of them in a photo of the whole board (bench/scan.py, the example's
+    A2 from 1 m: five articles with 11.2 cm codes, 18 of 40 photos read; four with 12.5 cm, 30 of 32).
+    Says how many articles keep the codes at their size."""
+    full = qr_side_mm(layout.size, settings)
+    if layout.qr_mm >= full:
+        return None
+    count = len(content.articles_on(edition, boards[0]))
+    keep = next((n for n in range(count - 1, 1, -1) if layout_for(layout.size, n, settings, fill=0).qr_mm >= full), 1)
+    ids = "、".join(b.id for b in boards[:5]) + (f" 等 {len(boards)} 块" if len(boards) > 5 else "")
+    return Problem(
+        "W_CODE_SMALL", f"第{edition.number}期的 {count} 篇文章排在 {layout.size.label} 的宣传栏（{ids}）上，版块太窄，二维码从 {full:g} 毫米"
+        f"缩到 {layout.qr_mm:g} 毫米：居民在 {scan_distance_m(layout.size, settings):g} 米处拍下整块宣传栏时，微信常常认不出",
+        file=f"{docs_dir.name}/{edition.src_uri}", line=edition.lines.get("articles"), field="articles",
+        hint=f"在 boards.yml 中给这些宣传栏写 max_articles: {keep}（每期只放前 {keep} 篇，二维码保持 {full:g} 毫米）；或这一期少放几篇",
+    )
 
 
 def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout, overflows: list[Overflow], content: Content) -> list[Problem]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -12,6 +13,7 @@ from typing import Iterator
 from ..cache import Cache, digest, inputs_digest
 
 PX_MM = 25.4 / 96
+PAGES_A_WORKER = 8  # pages before measure_ahead starts another worker
 LOWEST = 19  # the niceness of measure_ahead's workers: the lowest priority there is
 TOLERANCE_PX = 0.5
 
@@ -98,9 +100,11 @@ def measure_ahead(pages: list[tuple[str, str | None]], cache: Cache, workers: in
     pages are built, which (with the codes they wait for) come first; once the build has only the
     boards left to wait for, the workers have the cores to themselves."""
     missing = {key: page for page in pages if _cached(key := _key(*page), cache) is None}
-    workers = min(workers or os.cpu_count() or 1, len(missing))
-    if workers < 2:
-        return  # measured one by one as fit asks, as before
+    if len(missing) < 2:
+        return  # measured as fit asks: one page is not worth a process and its WeasyPrint import
+    # A worker costs a WeasyPrint import (~0.6 s, ~130 MiB) before its first page (~0.35 s): a second one
+    # pays for itself only with several pages to share.
+    workers = min(workers or os.cpu_count() or 1, math.ceil(len(missing) / PAGES_A_WORKER))
     # forkserver, not fork: `mkdocs serve` runs threads, and forking a threaded process can hang.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver"), initializer=os.nice, initargs=(LOWEST,)) as pool:
         for key, (overflows, png) in zip(missing, pool.map(_measure_with_preview, missing.values())):

@@ -286,24 +286,28 @@ def test_settings_mistakes_are_explained_in_chinese(tmp_path, capsys, extra, exp
     assert not (root / "site").exists()
 
 
-def test_unknown_and_wrong_settings_are_all_reported_in_one_run(tmp_path, capsys):
+def _settings_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], settings: str) -> str:
+    """What a build with these healthboard settings says as it fails, before it writes any site."""
     from healthboard.cli import main
 
-    root = write_project(tmp_path, plugin_extra="colour: red\ncadence_days: 两个月\nprint:\n  bleeed: true\n  font_scale: big\n")
+    root = write_project(tmp_path, plugin_extra=settings)
     assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
-    err = capsys.readouterr().err
+    assert not (root / "site").exists()
+    return capsys.readouterr().err
+
+
+def test_unknown_and_wrong_settings_are_all_reported_in_one_run(tmp_path, capsys):
+    err = _settings_errors(tmp_path, capsys, "colour: red\ncadence_days: 两个月\nprint:\n  bleeed: true\n  font_scale: big\n")
     assert "[E_UNKNOWN_KEY] mkdocs.yml 中 healthboard 的设置“colour”：没有这项设置" in err, err
     assert "[E_UNKNOWN_KEY] mkdocs.yml 中 healthboard 的设置“print.bleeed”：没有这项设置，您是不是想写 bleed？" in err, err
     assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“cadence_days”：应为整数" in err, err
     assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.font_scale”：应为数字" in err, err
     assert "Plugin 'healthboard'" not in err and "Traceback" not in err
-    assert not (root / "site").exists()
 
 
 def test_print_numbers_may_be_whole_and_must_make_sense(tmp_path, capsys):
     """`qr_distance_m: 1` is how staff write one metre; a distance of 0, an 80 mm bleed or boards
     changed every 0 days is a slip."""
-    from healthboard.cli import main
     from healthboard.config import PrintConfig
 
     config = PrintConfig()
@@ -312,14 +316,11 @@ def test_print_numbers_may_be_whole_and_must_make_sense(tmp_path, capsys):
     assert (config.qr_distance_m, config.bleed_mm, config.font_scale, config.min_body_pt) == (1.0, 5.0, 2.0, 14.5)
     assert isinstance(config.qr_distance_m, float)
 
-    root = write_project(tmp_path, plugin_extra="cadence_days: 0\nprint:\n  qr_distance_m: 0\n  bleed_mm: 80\n  font_scale: true\n")
-    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
-    err = capsys.readouterr().err
+    err = _settings_errors(tmp_path, capsys, "cadence_days: 0\nprint:\n  qr_distance_m: 0\n  bleed_mm: 80\n  font_scale: true\n")
     assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.qr_distance_m”：应在 0.2–5 米之间（当前值：0）" in err, err
     assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.bleed_mm”：应在 0–10 毫米之间（当前值：80）" in err, err
     assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“print.font_scale”：应为数字，这里写成了 true 或 false" in err, err
     assert "[E_CONFIG] mkdocs.yml 中 healthboard 的设置“cadence_days”：应在 1–366 天之间（当前值：0）" in err, err
-    assert not (root / "site").exists()
 
 
 @pytest.mark.parametrize("edit, code, line", [

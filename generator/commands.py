@@ -25,6 +25,7 @@ from .content.loader import parse_date
 from .content.model import Content
 from .content.yamlfile import yaml_problem
 from .errors import BUILD_STOPPED, HealthboardError, Problem
+from .mkdocs_log import link_problem
 from .pdf.shop import PdfOptions, PdfReport, make_pdfs, plan
 from .project import Project, check_mkdocs_yml
 from .cache import atomic_write_all
@@ -34,17 +35,30 @@ from .settings import Settings
 
 
 _MKDOCS_PREFIX = re.compile(r"^[^\[\n]*?(?=\[E_[A-Z_]+\])", re.M)
+# MkDocs' line before a page's build error (ours follow it, naming file and line): said in our message.
+_PAGE_FAILED = re.compile(r"Error reading page '[^']*':")
 
 
 class StderrHandler(logging.Handler):
-    """MkDocs' warnings and errors, message only, to whatever stderr is now; counts the warnings."""
+    """MkDocs' warnings and errors, message only, to whatever stderr is now; counts the warnings.
+    Once `docs_dir` is known, its warnings about links are said in Chinese."""
 
     warnings = 0
+    docs_dir: Path | None = None
+
+    def __init__(self, level: int) -> None:
+        super().__init__(level)
+        self.said: set[str] = set()  # the 繁體 copy renders the same pages: each warning once
 
     def emit(self, record: logging.LogRecord) -> None:
+        message = self.format(record)
+        if _PAGE_FAILED.fullmatch(message) or message in self.said:
+            return
+        self.said.add(message)
         warning = record.levelno == logging.WARNING
         self.warnings += warning
-        message = self.format(record)
+        if self.docs_dir and (problem := link_problem(message, self.docs_dir)):
+            message = str(problem)
         # "Config value 'plugins': Plugin 'healthboard' option '…': [E_CONFIG] …": the Chinese part says it all.
         message = _MKDOCS_PREFIX.sub("", message)
         print(("警告：" if warning else "") + message, file=sys.stderr)
@@ -139,6 +153,7 @@ def build_command(args: argparse.Namespace) -> int:
         precheck(args.config_file)
         overrides = {"site_dir": args.site_dir} if args.site_dir else {}
         config = load_config(args.config_file, **overrides)
+        handler.docs_dir = Path(config.docs_dir)
         if args.drafts:
             config.plugins["healthboard"].config.show_drafts = True
         if args.allow_stale:

@@ -18,6 +18,23 @@ _templates = environment("templates", html=True)
 _REFRESH = re.compile(r'<meta http-equiv="refresh" content="0; url=([^"]+)"')
 
 
+# Where a page's Markdown or HTML names an address: [text](url), ![alt](url), href=…, src=….
+_ADDRESSES = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def unreadable_urls(text: str) -> list[str]:
+    """Addresses no browser can follow and MkDocs stops at: a full-width ／ or ： typed into a
+    web address with a Chinese input method, a bracket pasted into one ("http://[www…")."""
+    bad = []
+    for m in _ADDRESSES.finditer(text):
+        url = m.group(1) or m.group(2)
+        try:
+            urlsplit(url)
+        except ValueError:
+            bad.append(url)
+    return bad
+
+
 def short_path(article_id: str) -> str:
     """Site-relative path of an article's permanent link, e.g. "q/hand-washing/"."""
     return f"{SHORT_PREFIX}/{article_id}/"

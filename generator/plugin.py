@@ -107,6 +107,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.build is not None
+        with user_errors():
+            self.build.check_addresses(markdown, page.file.src_uri, page.file.abs_src_path)
         self.build.escape_meta(page.meta)
         if page.is_homepage:
             markdown = self.build.home_page(markdown, page.file.src_uri)

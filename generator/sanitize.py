@@ -46,8 +46,11 @@ def attribute_filter(tag: str, attribute: str, value: str) -> str | None:
 
 def remote(url: str, own_host: str) -> bool:
     """An address the browser fetches from another host by itself (http://, https:// or //host/)."""
-    parts = urlsplit(url.strip())
-    return bool(parts.netloc) and (parts.hostname or "") != own_host
+    try:
+        parts = urlsplit(url.strip())
+        return bool(parts.netloc) and (parts.hostname or "") != own_host
+    except ValueError:  # "http://[not-ipv6": no address of this site either
+        return True
 
 
 @lru_cache(maxsize=None)
@@ -109,6 +112,13 @@ def removed_problem(page_html: str, source_path: str | None, shown: str) -> Prob
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 
 
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url.strip()).hostname or url
+    except ValueError:
+        return url
+
+
 def remote_image_problem(page_html: str, source_path: str | None, shown: str, own_host: str) -> Problem | None:
     """W_REMOTE_IMAGE for the pictures of a page `clean` leaves without their address (other hosts'),
     at the line of the first in the source file."""
@@ -116,7 +126,7 @@ def remote_image_problem(page_html: str, source_path: str | None, shown: str, ow
     if not urls:
         return None
     source = Path(source_path).read_text(encoding="utf-8-sig", errors="replace") if source_path else ""
-    hosts = "、".join(dict.fromkeys(urlsplit(u).hostname or u for u in urls))
+    hosts = "、".join(dict.fromkeys(_host(u) for u in urls))
     return Problem("W_REMOTE_IMAGE", f"页面中有 {len(urls)} 张其他网站上的图片（{hosts}），已去掉：居民的手机会去那个网站取图，"
                    "常常被拒绝或打不开，还会让对方知道谁在看", shown, line_in(source, urls[0]), value=urls[0],
                    hint="把图片下载下来放进 docs/images/，再用 ![说明](../images/文件名) 引用")

@@ -433,3 +433,38 @@ def test_postings_with_stray_carriage_returns_still_read(tmp_path):
     postings = "宣传栏,期数,张贴日期,张贴人,照片\rb1,1,2026-02-02,东片社区 张贴员,\r"
     content = load(write_project(tmp_path, files={"docs/_data/postings.csv": postings}))
     assert [(p.board, p.line) for p in content.postings] == [("b1", 2)]
+
+
+def test_an_address_mkdocs_cannot_read_stops_the_build_at_its_line(tmp_path, capsys):
+    """A full-width ／ or ： typed into a web address with a Chinese input method (or a bracket pasted
+    into one) made MkDocs fail with an internal error."""
+    from healthboard.cli import main
+
+    article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved") + "\n详见[官网](http://www.example.gov.cn／news)。\n"
+    root = write_project(tmp_path, files={"docs/articles/wash-hands.md": article})
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 1
+    err = capsys.readouterr().err
+    line = article.splitlines().index("详见[官网](http://www.example.gov.cn／news)。") + 1
+    assert f"[E_BAD_URL] docs/articles/wash-hands.md 第 {line} 行" in err and "http://www.example.gov.cn／news" in err, err
+    assert "E_INTERNAL" not in err and "Error reading page" not in err
+    assert not (root / "site").exists()
+
+
+def test_broken_links_are_said_in_chinese_once_at_their_line(tmp_path, capsys):
+    """MkDocs' own warning ("Doc file … contains a link …, but the target … is not found") in
+    healthboard's words, once although the 繁體 copy renders the page again."""
+    from healthboard.cli import main
+    from healthboard.mkdocs_log import link_problem
+
+    article = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved") + "\n另见[控烟](../none.md)。\n"
+    root = write_project(tmp_path, plugin_extra="traditional:\n  enabled: true\n", files={"docs/articles/wash-hands.md": article})
+    assert main(["build", "-f", str(root / "mkdocs.yml")]) == 0
+    err = capsys.readouterr().err
+    line = article.splitlines().index("另见[控烟](../none.md)。") + 1
+    [said] = [x for x in err.splitlines() if "W_BROKEN_LINK" in x]
+    assert f"docs/articles/wash-hands.md 第 {line} 行：链接 ../none.md 指向的文件不存在" in said, err
+    assert "Doc file" not in err
+    anchor = link_problem("Doc file 'articles/wash-hands.md' contains a link 'sub/no-smoking.md#x', but the doc "
+                          "'articles/sub/no-smoking.md' does not contain an anchor '#x'.", root / "docs")
+    assert anchor is not None and "小标题 #x" in anchor.message and anchor.file == "docs/articles/wash-hands.md"
+    assert link_problem("Some other message.", root / "docs") is None

@@ -301,3 +301,13 @@ def test_the_ledger_shows_hostile_registry_text_as_text(tmp_path, monkeypatch):
     for shown in (f"{evil}一号栏", "<script>alert(9)</script>测试路1号", "东片社区 & <b>单位</b>", "<i>东片</i>", f"{evil}张贴员", "<script>alert(10)</script>主题"):
         assert shown in text, shown
     assert "逾期未更换" in text
+
+
+def test_an_unreadable_picture_address_is_another_hosts():
+    """The sanitiser (also used for the review pack, where no build check runs first) takes an address
+    Python cannot parse for a remote one, rather than failing."""
+    from healthboard.sanitize import clean, remote_image_problem
+
+    assert clean('<img src="http://[::1/x.png" alt="图"><img src="https://own.org/a.png">', "own.org") == '<img alt="图"><img src="https://own.org/a.png">'
+    problem = remote_image_problem('<img src="http://www.a.cn／x.png">', None, "docs/a.md", "own.org")
+    assert problem is not None and "http://www.a.cn／x.png" in problem.message

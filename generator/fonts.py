@@ -1,8 +1,10 @@
 """Is a Chinese font installed? WeasyPrint prints empty boxes without one, silently."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from functools import lru_cache
 
 from .errors import HealthboardError, Problem
 
@@ -37,3 +39,31 @@ def check_cjk_font() -> None:
             "系统中没有中文字体，生成的 PDF 会把汉字印成空白方框",
             hint="运行 bash scripts/setup.sh，或以 root 运行 apt-get install fonts-noto-cjk 后重试",
         ))
+
+
+# What every Chinese font set prints: ASCII and Latin-1, general punctuation, CJK punctuation, kana,
+# ideographs, full-width forms. Other characters are looked up in fontconfig, one by one.
+_UNSURE = re.compile(r"[^\n\t\u0020-\u007e\u00a0-\u00ff\u2000-\u206f\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_SELECTOR = re.compile(r"[\ufe00-\ufe0f\u20e3]")  # an emoji's presentation: nothing to print without it
+
+
+@lru_cache(maxsize=None)
+def _in_some_font(char: str) -> bool:
+    if shutil.which("fc-list") is None:
+        return True  # cannot tell: keep it
+    out = subprocess.run(["fc-list", f":charset={ord(char):x}", "family"], capture_output=True, text=True, timeout=60).stdout
+    return bool(out.strip())
+
+
+def unprintable(text: str) -> list[str]:
+    """The characters of `text` no installed font has, which WeasyPrint prints as empty boxes: the
+    emoji of text pasted from WeChat (✅, 👍, 🩺…), mostly. Phones show them; boards cannot."""
+    return [c for c in dict.fromkeys(_UNSURE.findall(text)) if _SELECTOR.match(c) or not _in_some_font(c)]
+
+
+def printable(text: str) -> str:
+    """`text` without its unprintable characters (`text` itself when it has none)."""
+    if not _UNSURE.search(text):  # nearly every text, at the regex engine's speed
+        return text
+    missing = set(unprintable(text))
+    return "".join(c for c in text if c not in missing) if missing else text

@@ -393,3 +393,31 @@ def test_codes_that_gave_way_to_text_are_reported_with_the_articles_that_keep_th
     assert "max_articles: 4" in problem.hint
     four = edition_layout(content, edition, capped, settings, fill=0)
     assert four.qr_mm == 125 and plan.small_code_problem(content, edition, [capped], four, settings, docs) is None
+
+
+def test_emoji_no_font_has_are_left_off_the_board_and_named(tmp_path):
+    """Text pasted from WeChat carries emoji (✅ 👍 🩺) that no font installed for WeasyPrint has: each
+    printed as an empty box on the board. The board leaves them out (the site keeps them) and
+    W_UNPRINTABLE names the field and line; characters some font has (★, ①) stay."""
+    from dataclasses import replace
+
+    from healthboard.fonts import _in_some_font, unprintable
+
+    if _in_some_font("✅"):
+        pytest.skip("an emoji font is installed here: ✅ prints")
+    assert unprintable("知道自己的血压，管好高血压 ★ ① ✔ 12320") == []
+    assert unprintable("✅知道👍\ufe0f") == ["✅", "👍", "\ufe0f"]
+    content = _content()
+    edition, board = content.editions[0], content.boards["b1"]
+    article = replace(content.articles["wash-hands"], title="✅勤洗手👍", summary="🩺饭前便后★洗手", lines={"title": 3, "summary": 5})
+    content.articles["wash-hands"] = article
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    settings = PrintSettings()
+    page = board_page(content, edition, board, edition_layout(content, edition, board, settings), producer)
+    soup = BeautifulSoup(render_board(page, producer, settings), "html.parser")
+    panel = soup.select_one('.hb-panel[data-fit="wash-hands"]')
+    assert panel.h2.get_text() == "勤洗手" and panel.select_one(".hb-panel-text p").get_text() == "饭前便后★洗手"
+    assert not any(c in str(soup) for c in "✅👍🩺")
+    problems = plan.unprintable_problems([article], edition, tmp_path / "docs")
+    assert [(p.code, p.field, p.line) for p in problems] == [("W_UNPRINTABLE", "title", 3), ("W_UNPRINTABLE", "summary", 5)]
+    assert "✅、👍" in problems[0].message and "🩺" in problems[1].message

@@ -12,13 +12,25 @@ from markupsafe import Markup, escape
 
 from .. import links
 from ..content.model import Article, Board, Content, Edition, Hotline
-from ..fonts import FONT_STACK
+from ..fonts import FONT_STACK, printable
 from ..qr import CodeBook
 from ..templating import environment
 from .icons import FALLBACK, icon_for, pictogram_svg
 from .layout import BoardLayout, PrintSettings, auto_layout, layout_for
 
 _env = environment("poster/templates", html=True)
+
+
+def _printed(value: object) -> object:
+    """Every value a board prints, without the characters no font has (pasted emoji): WeasyPrint would
+    print each as an empty box (plan.unprintable_problems says which were left out)."""
+    if isinstance(value, str):
+        kept = printable(value)
+        return value if kept is value else Markup(kept) if isinstance(value, Markup) else kept
+    return value
+
+
+_env.finalize = _printed  # before any template is compiled: Jinja applies it to every {{ … }}
 
 
 def _art_uri(svg: str, color: str) -> str:

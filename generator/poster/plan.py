@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Callable
 
 from ..cache import Cache
-from ..content.model import Board, Content, Edition
+from ..content.model import Article, Board, Content, Edition
 from ..errors import Problem
+from ..fonts import unprintable
 from .fit import Overflow, measure_ahead, measure_cached
 from .images import low_resolution
 from .layout import BoardLayout, PrintSettings, column_over_mm, layout_for, qr_side_mm, scan_distance_m, surely_over_mm
@@ -39,6 +40,7 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
         if progress:
             progress()
         warnings = [w for a in content.articles_on(edition, sample) if (w := low_resolution(a, layout, docs_dir))]
+        warnings += unprintable_problems(content.articles_on(edition, sample), edition, docs_dir)
         if small := small_code_problem(content, edition, boards, layout, settings, docs_dir):
             warnings.append(small)
         plans.append(SizePlan(edition, boards, sample, layout, overflows, preview, warnings))
@@ -64,6 +66,17 @@ def sample_board(boards: list[Board]) -> Board:
     named = max(boards, key=lambda b: len(b.name))
     contact = max(boards, key=lambda b: len(b.unit) + len(b.phone))
     return replace(named, unit=contact.unit, phone=contact.phone)
+
+
+def unprintable_problems(articles: list[Article], edition: Edition, docs_dir: Path) -> list[Problem]:
+    """W_UNPRINTABLE for each text a board prints with characters no installed font has (emoji pasted
+    from WeChat): pages.render_board leaves them out, as WeasyPrint would print empty boxes."""
+    texts = [(f"{docs_dir.name}/{a.src_uri}", a.lines, field, name, getattr(a, field)) for a in articles
+             for field, name in (("title", "标题"), ("summary", "摘要"))]
+    texts.append((f"{docs_dir.name}/{edition.src_uri}", edition.lines, "theme", "本期主题", edition.theme))
+    return [Problem("W_UNPRINTABLE", f"{name}中的 {'、'.join(chars)} 没有字体能印出来（会印成空白方框），宣传栏打印页和 PDF 上已去掉，网站上照常显示",
+                    file, lines.get(field), field, hint="表情符号只在网站上显示；宣传栏上每个版块已有栏目图标，需要图时用文章配图（image）")
+            for file, lines, field, name, text in texts if (chars := unprintable(text))]
 
 
 def small_code_problem(content: Content, edition: Edition, boards: list[Board], layout: BoardLayout, settings: PrintSettings,

@@ -15,6 +15,7 @@ from .content.loader import parse_date
 from .deploy import nginx_command, scans_command
 from .nginx import ACCESS_LOG
 from .errors import BUILD_STOPPED, HealthboardError, os_problem
+from .preview import serve_command
 from .office import calendar_command, check_command, import_command, led_command, ledger_command, new_command, wechat_command
 
 
@@ -29,6 +30,14 @@ def _within(low: float, high: float, unit: str, cast: type = float):  # type: ig
             raise argparse.ArgumentTypeError(f"应在 {low:g} 到 {high:g}{unit or ' '}之间（当前值：{text}）")
         return value
     return parse
+
+
+def _address(text: str) -> str:
+    """An argparse type: host:port, as MkDocs' dev_addr takes it (refused in English there)."""
+    host, _, port = text.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"应写成 地址:端口，如 127.0.0.1:8000（当前值：{text}）")
+    return text
 
 
 def _date_arg(text: str) -> dt.date:
@@ -48,6 +57,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-stale", action="store_true", help="审核已过期（超过 review_max_age_days 天）的文章所在的各期也生成打印页")
     b.add_argument("--offline", action="store_true", help="生成离线版（默认输出到 site-offline/），可从 U 盘或触摸屏用 file:// 直接打开，含搜索")
     b.set_defaults(run=build_command)
+
+    v = sub.add_parser("serve", help="写作时实时预览网站", description="在本机启动预览网站，保存文件后自动重新构建并刷新浏览器；内容有错时用中文指出文件和行号，预览保留上一次的结果。")
+    v.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")
+    v.add_argument("-a", "--dev-addr", type=_address, metavar="地址:端口", help="预览地址（默认 127.0.0.1:8000）")
+    v.set_defaults(run=serve_command)
 
     d = sub.add_parser("pdf", help="生成印刷厂用的 PDF", description="生成印刷厂 PDF：每个片区、每种尺寸一个文件（每块宣传栏一页），另有每块宣传栏单独一个文件。内容未变时直接复用上次结果。")
     d.add_argument("-f", "--config-file", default="mkdocs.yml", help="配置文件（默认 mkdocs.yml）")

@@ -66,7 +66,7 @@ class StderrHandler(logging.Handler):
 
 # What a failed command leaves undone, named in its error message.
 STOPPED = {
-    "build": BUILD_STOPPED, "pdf": "PDF 未生成，原有文件未改动", "check": "检查未完成", "ledger": "台账未导出，原有文件未改动",
+    "build": BUILD_STOPPED, "serve": "预览未启动", "pdf": "PDF 未生成，原有文件未改动", "check": "检查未完成", "ledger": "台账未导出，原有文件未改动",
     "led": "标语未导出，原有文件未改动", "new": "没有新建文件", "calendar": "无法列出宣传日", "cache": "缓存未改动",
     "scans": "统计未完成，没有写入任何文件", "import": "没有导入任何文件", "wechat": "没有导出文件", "review": "送审材料未生成，原有文件未改动", "nginx": "配置未生成，原有文件未改动",
 }

@@ -45,7 +45,8 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
         self.command: str | None = None  # "build" or "serve", from on_startup
         self.parent: HealthboardPlugin | None = None  # set on the 繁體 copy's instance by the main build
         self.build: SiteBuild | None = None  # this build's state, made anew in every on_config
-        self.final_site_dir: str | None = None  # `build` writes beside it and swaps at the end
+        self.final_site_dir: str | None = None  # a staged build writes beside it and swaps at the end
+        self.staged = True  # see on_startup; the 繁體 copy's instance is staged as the main build is
         self.env: Environment | None = None  # the theme's templates, for the article footer
 
     @property
@@ -63,6 +64,9 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        # A failed build leaves the site as it was: `build`, and `serve` (its preview keeps the last good
+        # site while a mistake is fixed), but not a dirty build, which writes only what changed.
+        self.staged = not dirty
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         with user_errors():
@@ -74,7 +78,7 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
                                            for k in ("jieba_dict", "jieba_dict_user"))
         for problem in adapt_config(config, settings, self.build.theme_extra()):
             log.warning(str(problem))
-        if self.command == "build":  # a failed build leaves site/ as it was
+        if self.staged:
             self.final_site_dir, config.site_dir = config.site_dir, config.site_dir.rstrip("/\\") + ".building"
             shutil.rmtree(config.site_dir, ignore_errors=True)
         return config
@@ -163,5 +167,6 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             self.build.project.codes().abandon()
         if self.build and not self.settings.is_variant:
             self.build.project.cache().discard()
-        if self.final_site_dir and self.command == "build":
+        if self.final_site_dir:
             shutil.rmtree(self.final_site_dir.rstrip("/\\") + ".building", ignore_errors=True)
+            self.final_site_dir = None

@@ -246,6 +246,8 @@ def test_unexpected_error_is_one_chinese_line_and_a_log_file(tmp_path, capsys, m
     (["pdf", "--jobs", "-1"], "参数 --jobs：应在 0 到 64 之间"),
     (["calendar", "--days", "0"], "参数 --days：应在 1 到 3660 天之间"),
     (["led", "--width", "3"], "参数 --width：应在 16 到 100000 像素之间"),
+    (["serve", "-a", "8000"], "参数 -a/--dev-addr：应写成 地址:端口"),
+    (["serve", "-a", "127.0.0.1:99999"], "参数 -a/--dev-addr：应写成 地址:端口"),
 ])
 def test_option_values_are_checked(args, expected, capsys):
     with pytest.raises(SystemExit) as done:

@@ -207,7 +207,7 @@ def test_new_refuses_mistakes(tmp_path, capsys, args, code):
     assert code in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["build", "pdf", "check", "ledger", "calendar", "new", "cache"])
+@pytest.mark.parametrize("command", ["build", "serve", "pdf", "check", "ledger", "calendar", "new", "cache"])
 def test_every_command_has_chinese_help(command, capsys):
     with pytest.raises(SystemExit) as done:
         cli([command, "--help"])

@@ -25,14 +25,15 @@ _ADDRESSES = re.compile(r"""\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*["']?([^"'\
 def unreadable_urls(text: str) -> list[str]:
     """Addresses no browser can follow and MkDocs stops at: a full-width ／ or ： typed into a
     web address with a Chinese input method, a bracket pasted into one ("http://[www…")."""
-    bad = []
-    for m in _ADDRESSES.finditer(text):
-        url = m.group(1) or m.group(2)
-        try:
-            urlsplit(url)
-        except ValueError:
-            bad.append(url)
-    return bad
+    return [url for m in _ADDRESSES.finditer(text) if not readable(url := m.group(1) or m.group(2))]
+
+
+def readable(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
 
 
 def short_path(article_id: str) -> str:

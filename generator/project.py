@@ -12,6 +12,7 @@ from .cache import Cache
 from .content.loader import load_content
 from .content.model import Content
 from .errors import HealthboardError, Problem
+from .links import readable
 from .qr import CodeBook
 
 if TYPE_CHECKING:
@@ -63,6 +64,13 @@ def check_mkdocs_yml(raw: dict[str, Any], installed: set[str], shown: str = "mkd
         # MkDocs tries the theme's namespace first: `tags` under material is `material/tags`.
         if name.lstrip("/") not in installed and f"{theme_name}/{name}" not in installed:
             problems.append(Problem("E_PLUGIN_MISSING", "这个插件没有安装（或名字写错了）", shown, field="plugins", value=name, hint="检查拼写；需要的话运行 bash scripts/setup.sh 重新安装依赖"))
+    for key in ("extra_javascript", "extra_css"):  # MkDocs fails on an address it cannot parse while normalising it
+        entries = raw.get(key) if isinstance(raw.get(key), list) else []
+        for entry in entries:
+            path = entry.get("path") if isinstance(entry, dict) else entry
+            if isinstance(path, str) and not readable(path):
+                problems.append(Problem("E_BAD_URL", "地址无法识别", shown, field=key, value=path,
+                                        hint="网址里不能有全角符号（／：？＝）和方括号；本站的文件写相对于 docs/ 的路径，如 js/extra.js"))
     if theme_name != "material":
         problems.append(Problem("E_THEME", "网站需要 mkdocs-material 主题", shown, field="theme.name", value=theme_name, hint="写成 theme: {name: material, language: zh, font: false}"))
     if problems:

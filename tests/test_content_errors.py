@@ -328,6 +328,7 @@ def test_print_numbers_may_be_whole_and_must_make_sense(tmp_path, capsys):
     (lambda t: t.split("  - healthboard:")[0], "E_NO_PLUGIN", None),
     (lambda t: t.replace("name: material", "name: readthedocs"), "E_THEME", None),
     (lambda t: t.replace("site_name: 测试区健康教育", "site_name: [测试区"), "E_YAML", 2),
+    (lambda t: t + "extra_javascript:\n  - http://[::1/x.js\n", "E_BAD_URL", None),  # MkDocs failed on it with an internal error
 ])
 def test_mkdocs_yml_mistakes_are_explained_before_mkdocs_runs(tmp_path, capsys, edit, code, line):
     from healthboard.cli import main

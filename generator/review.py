@@ -14,7 +14,7 @@ import markdown
 from .content.model import Content, Edition
 from .content.yamlfile import load_yaml, split_front_matter
 from .errors import Problem
-from .fonts import FONT_STACK
+from .fonts import FONT_STACK, printable
 from .ledger import write_table
 from .project import Project
 from .sanitize import clean
@@ -84,7 +84,7 @@ def booklet(project: Project, content: Content, edition: Edition) -> bytes:
         a = content.articles[article_id]
         source = s.docs_dir / a.src_uri
         _, body, _ = split_front_matter(source.read_text(encoding="utf-8-sig"), a.src_uri)
-        html = clean(markdown.markdown(body, extensions=["tables", "attr_list", "admonition", "sane_lists"]))
+        html = printable(clean(markdown.markdown(body, extensions=["tables", "attr_list", "admonition", "sane_lists"])))  # no empty boxes for emoji
         first = html.find("<h1")
         if first >= 0:  # the title is printed once, numbered
             html = html[:first] + html[html.find("</h1>", first) + 5:]

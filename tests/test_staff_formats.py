@@ -307,7 +307,10 @@ def test_review_pack_has_board_pictures_a_booklet_and_a_sheet(tmp_path: Path, ca
 
     from helpers import write_project
 
-    root = write_project(tmp_path / "p")
+    from helpers import ARTICLE
+
+    pasted = ARTICLE.format(id="wash-hands", title="勤洗手", status="approved") + "\n✅饭前便后要洗手👍\n"  # emoji from WeChat: no font prints them
+    root = write_project(tmp_path / "p", files={"docs/articles/wash-hands.md": pasted})
     out = tmp_path / "review"
     assert cli(["review", "--edition", "1", "-f", str(root / "mkdocs.yml"), "-o", str(out)]) == 0
     folder = out / "第1期"
@@ -320,6 +323,7 @@ def test_review_pack_has_board_pictures_a_booklet_and_a_sheet(tmp_path: Path, ca
     booklet = pypdfium2.PdfDocument(str(folder / "文章送审稿.pdf"))
     text = "".join(booklet[i].get_textpage().get_text_range() for i in range(len(booklet)))
     assert len(booklet) == 3 and "勤洗手" in text and "不吸烟" in text and "测试区疾控中心" in text and "第9条" in text
+    assert "饭前便后要洗手" in text and "✅" not in text and "👍" not in text  # left out, not printed as empty boxes
     sheet = openpyxl.load_workbook(folder / "审核表.xlsx")["审核表"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 4 and {(r[1], r[5]) for r in rows} == {(b, a) for b in ("b1", "b2") for a in ("wash-hands", "no-smoking")}

@@ -75,7 +75,7 @@ def check_required_topics(layout: Layout, editions: list[Edition], articles: dic
             ))
         # A board that carries only the edition's first articles (max_articles) must still carry these topics.
         for board in (b for b in (boards or {}).values() if edition.is_for(b.id) and b.cap(edition)):
-            carried = {articles[a].topic for a in edition.articles[:board.cap(edition)]}
+            carried = {articles[a].topic for a in board.carried(edition)}
             for topic in (t for t in required if t in present and t not in carried):
                 problems.append(Problem(
                     "E_EDITION_MISSING_TOPIC", f"{edition.label}在宣传栏 {board.id} 上只放前 {board.max_articles} 篇（它的 max_articles），其中没有“{topic}”栏目的文章，"

@@ -77,6 +77,10 @@ class Board:
         """How many of the edition's articles the board carries when its max_articles leaves some out, else 0."""
         return self.max_articles if 0 < self.max_articles < len(edition.articles) else 0
 
+    def carried(self, edition: Edition) -> list[str]:
+        """The ids of the edition's articles this board carries, in panel order: its first `max_articles`."""
+        return edition.articles[:self.cap(edition) or None]
+
 
 @dataclass
 class Edition:
@@ -139,9 +143,8 @@ class Content:
         return [self.articles[a] for a in edition.articles]
 
     def articles_on(self, edition: Edition, board: Board) -> list[Article]:
-        """The edition's articles this board carries, in panel order: its first `max_articles`."""
-        articles = self.articles_in(edition)
-        return articles[:board.cap(edition)] if board.cap(edition) else articles
+        """The edition's articles this board carries, in panel order (Board.carried)."""
+        return [self.articles[a] for a in board.carried(edition)]
 
     def boards_of(self, edition: Edition) -> list[Board]:
         ids = edition.boards if edition.boards is not None else list(self.boards)

@@ -39,8 +39,8 @@ def plan_edition(content: Content, edition: Edition, producer: Producer, setting
         layout, overflows, preview = fit_layout(content, edition, sample, producer, settings, docs_dir, cache, convert)
         if progress:
             progress()
-        warnings = [w for a in content.articles_on(edition, sample) if (w := low_resolution(a, layout, docs_dir))]
-        warnings += unprintable_problems(content.articles_on(edition, sample), edition, docs_dir)
+        articles = content.articles_on(edition, sample)
+        warnings = [w for a in articles if (w := low_resolution(a, layout, docs_dir))] + unprintable_problems(articles, edition, docs_dir)
         if small := small_code_problem(content, edition, boards, layout, settings, docs_dir):
             warnings.append(small)
         plans.append(SizePlan(edition, boards, sample, layout, overflows, preview, warnings))

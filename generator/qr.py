@@ -27,13 +27,13 @@ def side_for_distance(distance_m: float) -> float:
     return max(MIN_SIDE_MM, round(15 + distance_m * 110))
 
 
-def _encode(data: str, error: str) -> bytes:
-    """A code as it is kept: its modules packed, then its SVG path, drawn here too (where it was
-    encoded: on all cores), so a later build that reads it from the cache draws nothing."""
+def _encode(urls: list[str], error: str) -> list[bytes]:
+    """Codes as they are kept: the modules packed, then the SVG path, drawn here too (where they were
+    encoded: on all cores), so a later build that reads them from the cache draws nothing. Encoded
+    together: their masks are scored at once."""
     from .qrencode import modules  # qrcode and numpy only where codes are encoded: a rebuild reads them all
 
-    matrix = modules(data, error, QUIET_ZONE)
-    return _pack(matrix) + _path(matrix).encode("ascii")
+    return [_pack(matrix) + _path(matrix).encode("ascii") for matrix in modules(urls, error, QUIET_ZONE)]
 
 
 def _pool(workers: int, background: bool = False) -> ProcessPoolExecutor:
@@ -46,7 +46,7 @@ def _pool(workers: int, background: bool = False) -> ProcessPoolExecutor:
 def _encode_all(urls: list[str], error: str, cache: Cache) -> list[bytes]:
     """A chunk encoded and put in the cache by a background worker: writing a thousand cache files
     took the build's own process half a second."""
-    packed = [_encode(u, error) for u in urls]
+    packed = _encode(urls, error)
     for url, data in zip(urls, packed):
         cache.put(_key(url, error), data, ".qr")
     return packed
@@ -91,10 +91,11 @@ class CodeBook:
                 self._chunks[future] = (chunk, error)
                 self._pending.update(((u, error), future) for u in chunk)
         elif many and (workers or cores) > 1:
+            chunks = [missing[i:i + self.CHUNK] for i in range(0, len(missing), self.CHUNK)]
             with _pool(workers or cores) as pool:  # its own: not queued behind codes encoded in the background
-                self._store(missing, pool.map(_encode, missing, [error] * len(missing), chunksize=self.CHUNK), error, progress)
+                self._store(missing, (data for chunk in pool.map(_encode, chunks, [error] * len(chunks)) for data in chunk), error, progress)
         else:
-            self._store(missing, (_encode(u, error) for u in missing), error, progress)
+            self._store(missing, _encode(missing, error) if missing else [], error, progress)
 
     def _collect(self, future: Future[list[bytes]]) -> None:
         chunk, error = self._chunks.pop(future)
@@ -165,7 +166,7 @@ def _check(error: str) -> None:
 def qr_matrix(data: str, error: str = "M") -> Matrix:
     """A code encoded now, without a CodeBook."""
     _check(error)
-    return _unpack(_encode(data, error))
+    return _unpack(_encode([data], error)[0])
 
 
 def qr_svg(data: str, *, side_mm: float | None = None, error: str = "M", label: str | None = None) -> str:

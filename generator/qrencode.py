@@ -16,24 +16,35 @@ LEVELS = {
 }
 
 
-def modules(data: str, error: str, border: int) -> tuple[str, ...]:
-    """Rows of modules as "0"/"1" ("1" dark), `border` light modules round them."""
-    code = _QRCode(error_correction=LEVELS[error], border=border)
-    code.add_data(data)
-    code.make(fit=True)
-    return tuple("".join("1" if dark else "0" for dark in row) for row in code.get_matrix())
-
-
-class _QRCode(qrcode.QRCode):
-    """qrcode's QRCode, choosing its mask as qrcode does (the same penalty, so the same code) but
-    scoring the eight masks at once with numpy: qrcode lays out and scores each in pure Python, most
-    of the 4.5 ms a code took (a city has 12,000 codes)."""
-
-    def best_mask_pattern(self) -> int:
-        self.makeImpl(True, 0)
-        first = numpy.array(self.modules, dtype=bool)
-        lost = _lost_points(first ^ _flips(self.version))
-        return lost.index(min(lost))  # the first of the lowest, as qrcode
+def modules(urls: list[str], error: str, border: int) -> list[tuple[str, ...]]:
+    """Each code's rows of modules as "0"/"1" ("1" dark), `border` light modules round them; the mask
+    chosen as qrcode chooses it (the same penalty, so the same code), but scored with numpy for all
+    eight masks of all the codes of a version at once: qrcode lays out and scores each mask of each
+    code in pure Python, most of the 4.5 ms a code took (a city has 12,000 codes), and numpy's cost
+    is per call, not per code."""
+    codes = []
+    for data in urls:
+        code = qrcode.QRCode(error_correction=LEVELS[error], border=border)
+        code.add_data(data)
+        code.best_fit()
+        code.makeImpl(True, 0)  # as qrcode scores masks: format and version information left light
+        codes.append(code)
+    rows: list[tuple[str, ...]] = [()] * len(codes)
+    for version in {code.version for code in codes}:
+        members = [i for i, code in enumerate(codes) if code.version == version]
+        flips = _flips(version)
+        masked = numpy.array([codes[i].modules for i in members], dtype=bool)[:, None] ^ flips  # code, mask, row, column
+        n = flips.shape[-1]
+        best = _lost_points(masked.reshape(-1, n, n)).reshape(len(members), len(flips)).argmin(axis=1)  # the first of the lowest, as qrcode
+        for i, chosen, mask in zip(members, masked[numpy.arange(len(members)), best], best):
+            code = codes[i]
+            code.modules = chosen  # what makeImpl(False, mask) would lay out, but for this:
+            code.setup_type_info(False, int(mask))
+            if version >= 7:
+                code.setup_type_number(False)
+            digits = numpy.where(numpy.pad(chosen, border), ord("1"), ord("0")).astype(numpy.uint8)
+            rows[i] = tuple(row.tobytes().decode("ascii") for row in digits)
+    return rows
 
 
 @lru_cache(maxsize=None)
@@ -41,7 +52,7 @@ def _flips(version: int) -> numpy.ndarray:
     """For each mask, the modules that differ from mask 0 in a code of this version: the data modules
     (what map_data fills, all that the blank and the format information leave empty) where the two
     masks differ. The same for every code of a version."""
-    code = _QRCode(version=version)
+    code = qrcode.QRCode(version=version)
     code.modules = [row[:] for row in precomputed_qr_blanks[version]]
     code.setup_type_info(True, 0)
     if version >= 7:
@@ -53,10 +64,10 @@ def _flips(version: int) -> numpy.ndarray:
     return data & (masks[0] ^ masks)
 
 
-_FINDER_LIKE = numpy.array([[1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0], [0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1]], dtype=bool)
+_FINDER_LIKE = (0b10111010000, 0b00001011101)  # 1:1:3:1:1 with four light modules after, or before
 
 
-def _lost_points(m: numpy.ndarray) -> list[int]:
+def _lost_points(m: numpy.ndarray) -> numpy.ndarray:
     """qrcode.util.lost_point of each of a stack of boolean matrices: runs of five or more, 2×2 blocks
     of one colour, finder-like 1:1:3:1:1 patterns beside four light modules, the share of dark modules."""
     count, n = len(m), m.shape[1]
@@ -68,7 +79,9 @@ def _lost_points(m: numpy.ndarray) -> list[int]:
         lengths = numpy.diff(numpy.append(starts, len(seq)))
         long = (seq[starts] != 2) & (lengths >= 5)
         lost += numpy.bincount(starts[long] // (n * (n + 1)), weights=lengths[long] - 2, minlength=count).astype(numpy.int64)
-        windows = numpy.lib.stride_tricks.sliding_window_view(lines, 11, axis=2)
-        lost += 40 * sum((windows == pattern).all(axis=3).sum(axis=(1, 2)) for pattern in _FINDER_LIKE)
+        windows = numpy.zeros((count, n, n - 10), numpy.int16)  # each run of 11 modules as the bits of a number
+        for k in range(11):
+            windows = (windows << 1) | lines[:, :, k:n - 10 + k]
+        lost += 40 * sum((windows == pattern).sum(axis=(1, 2)) for pattern in _FINDER_LIKE)
     lost += 3 * ((m[:, :-1, :-1] == m[:, 1:, :-1]) & (m[:, :-1, :-1] == m[:, :-1, 1:]) & (m[:, :-1, :-1] == m[:, 1:, 1:])).sum(axis=(1, 2))
-    return [int(points) + int(abs(float(dark) / n ** 2 * 100 - 50) / 5) * 10 for points, dark in zip(lost, m.sum(axis=(1, 2)))]
+    return lost + (numpy.abs(m.sum(axis=(1, 2)) / n ** 2 * 100 - 50) / 5).astype(numpy.int64) * 10

@@ -92,7 +92,7 @@ def test_a_rebuild_with_nothing_changed_encodes_no_code(tmp_path, monkeypatch):
     encoded: list[int] = []  # codes encoded here, or kept after background workers encoded them
     real_keep, real_encode = qr.CodeBook._keep, qr._encode
     monkeypatch.setattr(qr.CodeBook, "_keep", lambda self, urls, *rest: (encoded.append(len(urls)), real_keep(self, urls, *rest))[1])
-    monkeypatch.setattr(qr, "_encode", lambda *args: (encoded.append(1), real_encode(*args))[1])
+    monkeypatch.setattr(qr, "_encode", lambda urls, *rest: (encoded.append(len(urls)), real_encode(urls, *rest))[1])
     assert cli(["build", "-f", str(root / "mkdocs.yml")]) == 0
     assert sum(encoded) >= 4 + 2 + 2  # board codes, article codes, 繁體 article codes
     encoded.clear()

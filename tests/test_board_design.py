@@ -139,6 +139,46 @@ def test_no_card_stands_more_than_a_quarter_empty(edition, board_id):
         assert empty <= 0.25, f"{panel.element.get('data-fit')}: {empty:.0%} of the card empty at the bottom"
 
 
+def test_the_lead_article_grows_into_its_two_cells():
+    """The feature panel's text and picture take the room of its two cells (a short lead article's text
+    stood one line at the grid's size in a half-empty panel), its text still under the titles' size;
+    measured on the laid-out page of the example's boards: 第2期 on the 600×800 (a wide feature, its
+    text alone) and 第1期 on the 2400×1200 (a tall feature with a picture)."""
+    from weasyprint import HTML
+
+    from healthboard.cache import Cache
+    from healthboard.commands import load_project
+    from healthboard.poster.fit import PX_MM, boxes
+    from healthboard.poster.layout import LEAD_IMAGE_SHARE, LEAD_UNDER_TITLE
+    from helpers import REPO
+
+    project, content = load_project(str(REPO / "mkdocs.yml"))
+    s = project.settings
+    for edition, board_id in ((2, "dh-liuyuan"), (1, "dh-center-1")):
+        e, board = content.edition(edition), content.boards[board_id]
+        layout, overflows, _ = plan.fit_layout(content, e, board, s.producer(), s.print_settings(), s.docs_dir, Cache(None))
+        assert overflows == [] and layout.kind == "feature"
+        page_html = render_board(board_page(content, e, board, layout, s.producer()), s.producer(), s.print_settings(), codes=project.codes())
+        document = HTML(string=page_html, base_url=(s.docs_dir / "print" / "x" / "y").as_uri() + "/").render()
+        sections = [b for b in boxes(document.pages[0]) if getattr(b, "element", None) is not None and b.element_tag == "section"]
+
+        def inside(box):  # type: ignore[no-untyped-def]
+            for child in getattr(box, "children", []):
+                yield child
+                yield from inside(child)
+
+        feature = next(b for b in sections if "hb-feature" in b.element.get("class", ""))
+        lead = {b.style["font_size"] for b in inside(feature) if getattr(b, "element_tag", "") == "p"}
+        others = {b.style["font_size"] for section in sections if section is not feature for b in inside(section) if getattr(b, "element_tag", "") == "p"}
+        titles = {b.style["font_size"] for b in inside(feature) if getattr(b, "element_tag", "") == "h2"}
+        assert len(lead) == len(others) == len(titles) == 1, (lead, others, titles)
+        assert min(lead) > 1.2 * min(others), (board_id, lead, others)
+        assert min(lead) <= min(titles) / LEAD_UNDER_TITLE + 0.1
+        pictures = [b for b in inside(feature) if getattr(b, "element_tag", "") == "img"]
+        if board.size.width_mm == 2400:  # the tall feature's picture: a share of the whole panel, not of one cell
+            assert pictures and pictures[0].height * PX_MM > 0.9 * LEAD_IMAGE_SHARE * feature.height * PX_MM
+
+
 @pytest.mark.parametrize("size,count,kind", [
     ("A3", 3, "strip"), ("600×800", 4, "strip"),  # a few articles on a portrait poster: one a row
     ("2400×1200", 5, "feature"), ("600×800", 5, "feature"),  # a grid they would not fill: the lead takes two cells

@@ -18,13 +18,14 @@ def required_dpi(layout: BoardLayout) -> int:
     return 96 if layout.size.is_large else 150
 
 
-def low_resolution(article: Article, layout: BoardLayout, docs_dir: Path) -> Problem | None:
-    """A warning when the picture would print blurred on boards of this size; vector pictures never do."""
+def low_resolution(article: Article, layout: BoardLayout, docs_dir: Path, lead: bool = False) -> Problem | None:
+    """A warning when the picture would print blurred on boards of this size (in the feature panel,
+    with `lead`); vector pictures never do."""
     if article.image_uri is None or article.image_uri.lower().endswith(".svg"):
         return None
     with Image.open(docs_dir / article.image_uri) as image:
         px_w, px_h = image.size
-    box_w, box_h = image_box_mm(layout)
+    box_w, box_h = image_box_mm(layout, lead)
     mm_per_px = min(box_w / px_w, box_h / px_h)  # object-fit: contain
     dpi, need = MM_PER_INCH / mm_per_px, required_dpi(layout)
     if dpi >= need:

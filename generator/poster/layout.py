@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import product
 
 from ..content.sizes import BoardSize
@@ -51,6 +51,7 @@ class BoardLayout:
     stacked: bool = False  # each panel's code under its text (narrow panels), not beside it
     kind: str = "grid"  # grid, feature (the first article takes two cells) or strip (one article a row)
     capped: int = 0  # the board carries only this many of the edition's articles (its max_articles), 0: all
+    lead_pt: float = 0.0  # the feature panel's text, when its two cells give it room to be larger (0: panel_pt)
 
     @property
     def key(self) -> str:
@@ -155,13 +156,19 @@ class BoardLayout:
     def image_mm(self) -> float:
         return image_height_mm(self.qr_mm, _panel_box(self)[1])
 
+    @property
+    def lead_image_mm(self) -> float:
+        """The feature panel's picture: a share of its two cells (the other panels' cap of 1.4 code sides
+        left the picture of a tall feature on a 2.4 m board in its top third, the rest of it empty)."""
+        return round(_lead_box(self)[1] * LEAD_IMAGE_SHARE, 1) if self.kind == "feature" else self.image_mm
+
     def css_properties(self) -> str:
         """The sizes board.html.j2 lays out with, as CSS custom properties: the numbers the fit
         estimate uses are the numbers the page is drawn with, written once here."""
         values = {
-            "body": f"{self.body_pt}pt", "panel": f"{self.panel_pt}pt", "title": f"{self.title_pt}pt",
+            "body": f"{self.body_pt}pt", "panel": f"{self.panel_pt}pt", "lead": f"{self.lead_pt or self.panel_pt}pt", "title": f"{self.title_pt}pt",
             "masthead": f"{self.masthead_pt}pt", "theme": f"{self.theme_pt}pt", "small": f"{self.small_pt}pt", "footer": f"{self.footer_pt}pt",
-            "qr": f"{self.qr_mm}mm", "code-gap": f"{self.code_gap_mm}mm", "code-room": f"{round(self.qr_mm + self.code_gap_mm, 2)}mm", "image": f"{self.image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
+            "qr": f"{self.qr_mm}mm", "code-gap": f"{self.code_gap_mm}mm", "code-room": f"{round(self.qr_mm + self.code_gap_mm, 2)}mm", "image": f"{self.image_mm}mm", "lead-image": f"{self.lead_image_mm}mm", "padding": f"{self.padding_mm}mm", "gap": f"{self.gap_mm}mm",
             "band-padding": f"{round(self.gap_mm * BAND_PADDING, 1)}mm", "panel-padding": f"{round(self.gap_mm * PANEL_PADDING, 1)}mm",
             "panel-border": f"{PANEL_BORDER_MM}mm", "footer-padding": f"{round(self.gap_mm * FOOTER_PADDING, 1)}mm",
         }
@@ -217,11 +224,12 @@ def auto_layout(size: BoardSize, count: int) -> str:
 
 
 def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: float = 1.0, images: bool = False,
-               grid: int = 0, stacked: bool = False, kind: str = "grid") -> BoardLayout:
+               grid: int = 0, stacked: bool = False, kind: str = "grid", lead: tuple[int, int] = (0, 0)) -> BoardLayout:
     """The layout for a board size. Panel text grows (up to 2.5×) into the room the panels have, by
     the estimate; `fill` takes that share of the growth (0: body size). `grid`: which of the grids
     (grids_for, best first) to use; `stacked`: codes under the text; `kind`: grid, feature or strip
-    (every panel is sized as one cell: the feature's two cells only give it more room)."""
+    (every panel is sized as one cell; the feature's text, `lead` = (title, summary) characters, grows
+    on into its two cells, kept under the size of the titles)."""
     body = body_size_pt(size, settings)
     short = min(size.width_mm, size.height_mm)
     padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
@@ -244,11 +252,31 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
         while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1)):
             panel_pt = round(panel_pt * 1.1, 1)
         panel_pt = round(min(body * MAX_GROWTH, body + (panel_pt - body) * fill), 1)
-    return BoardLayout(
+    layout = BoardLayout(
         size=size, body_pt=body, panel_pt=panel_pt, title_pt=title_size(body, panel_pt), masthead_pt=masthead_size(body, panel_pt),
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
         gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks, stacked=stacked, kind=kind,
     )
+    return replace(layout, lead_pt=_lead_size(layout, *lead, fill=fill, images=images)) if kind == "feature" and panels > 1 and fill else layout
+
+
+def _lead_size(layout: BoardLayout, title_chars: int, summary_chars: int, fill: float, images: bool) -> float:
+    """The feature panel's text: grown, as panel text is, into the room of the two cells it spans (the
+    cells of the grid hold the other articles' text at one size, and left a short lead article's
+    text one line in a half-empty panel), but kept under the titles' size, so titles still lead."""
+    width, height = _lead_box(layout)
+    column = _text_column(width, layout.qr_mm, layout.gap_mm, layout.stacked)
+    room = 0.7 * height - (layout.lead_image_mm if images else 0) - (layout.qr_mm * STACKED_CODE if layout.stacked else 0)
+    title_h = _text_height(layout.panel_pt, column, title_chars, 0)
+
+    def fits(pt: float) -> bool:
+        return title_h + _text_height(pt, column, 0, summary_chars) < room and column >= MIN_LINE_CHARS * pt * PT_MM
+
+    top = layout.title_pt / LEAD_UNDER_TITLE
+    pt = layout.panel_pt
+    while pt < top and fits(round(pt * 1.1, 1)):
+        pt = round(pt * 1.1, 1)
+    return round(min(top, layout.panel_pt + (pt - layout.panel_pt) * fill), 1)
 
 
 def _covered(cell: tuple[int, int], span: tuple[int, int]) -> list[tuple[int, int]]:
@@ -256,6 +284,7 @@ def _covered(cell: tuple[int, int], span: tuple[int, int]) -> list[tuple[int, in
 
 
 TITLE_RATIO = 1.45  # panel titles to panel text
+LEAD_UNDER_TITLE = 1.15  # the feature's titles to its (larger) text: the title still leads
 MASTHEAD_RATIO = 1.8  # the masthead title to panel titles: the board's hierarchy
 # Proportions the page is drawn with (board.html.j2 reads them through css_properties()):
 BAND_PADDING = 0.6  # masthead band's padding, in gaps
@@ -264,6 +293,7 @@ FOOTER_PADDING = 0.5  # above the footer line, in gaps
 PANEL_BORDER_MM = 0.6
 IMAGE_HEIGHT = 1.4  # a panel's picture box, in code sides, at most…
 IMAGE_SHARE = 0.35  # …and at most this share of the panel's height: a big code leaves the text room
+LEAD_IMAGE_SHARE = 0.45  # the feature panel's picture, of its height
 STACKED_CODE = 1.4  # a code under the text with its caption, in code sides
 # White space between a code and the text beside it, in code sides: a 2.4 m board's large text close
 # to its codes hid them from WeChat's detector in whole photos from 1.5 m (bench/scan.py: 3–4 of 6
@@ -373,10 +403,20 @@ def _packed_height_mm(text: str, pt: float, width_mm: float) -> float:
     return ems * em * em * 1.5 / max(width_mm, 1.0)
 
 
-def image_box_mm(layout: BoardLayout) -> tuple[float, float]:
-    """The box a panel's picture is fitted into: the text column's width, a fixed height (see board.html.j2)."""
-    text_w = _text_column(_panel_box(layout)[0], layout.qr_mm, layout.gap_mm, layout.stacked)
-    return max(text_w, 1.0), layout.image_mm
+def image_box_mm(layout: BoardLayout, lead: bool = False) -> tuple[float, float]:
+    """The box a panel's picture is fitted into (the feature panel's, with `lead`): the text column's
+    width, a fixed height (see board.html.j2)."""
+    lead = lead and layout.kind == "feature"
+    text_w = _text_column((_lead_box(layout) if lead else _panel_box(layout))[0], layout.qr_mm, layout.gap_mm, layout.stacked)
+    return max(text_w, 1.0), layout.lead_image_mm if lead else layout.image_mm
+
+
+def _lead_box(layout: BoardLayout) -> tuple[float, float]:
+    """The feature panel's content box, in mm: the two cells it spans and the gap between them."""
+    cell_w, cell_h = _panel_box(layout)
+    pad = 2 * (PANEL_PADDING * layout.gap_mm + PANEL_BORDER_MM)
+    cols, rows = layout.spans(2)[0]
+    return cell_w * cols + (cols - 1) * (layout.gap_mm + pad), cell_h * rows + (rows - 1) * (layout.gap_mm + pad)
 
 
 def _text_height(pt: float, width_mm: float, title_chars: int, summary_chars: int) -> float:

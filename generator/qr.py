@@ -82,20 +82,19 @@ class CodeBook:
         if progress and len(wanted) > len(missing):
             progress(len(wanted) - len(missing))
         cores, many = os.cpu_count() or 1, len(missing) > 2 * self.CHUNK
+        chunks = [missing[i:i + self.CHUNK] for i in range(0, len(missing), self.CHUNK)]  # their masks scored together
         if many and not wait and cores > 1:
             # A core fewer than there are: this process goes on with the build on the one left.
             self._pool = self._pool or _pool(workers or cores - 1, background=True)
-            for i in range(0, len(missing), self.CHUNK):
-                chunk = missing[i:i + self.CHUNK]
+            for chunk in chunks:
                 future = self._pool.submit(_encode_all, chunk, error, self.cache)
                 self._chunks[future] = (chunk, error)
                 self._pending.update(((u, error), future) for u in chunk)
         elif many and (workers or cores) > 1:
-            chunks = [missing[i:i + self.CHUNK] for i in range(0, len(missing), self.CHUNK)]
             with _pool(workers or cores) as pool:  # its own: not queued behind codes encoded in the background
                 self._store(missing, (data for chunk in pool.map(_encode, chunks, [error] * len(chunks)) for data in chunk), error, progress)
         else:
-            self._store(missing, _encode(missing, error) if missing else [], error, progress)
+            self._store(missing, (data for chunk in chunks for data in _encode(chunk, error)), error, progress)
 
     def _collect(self, future: Future[list[bytes]]) -> None:
         chunk, error = self._chunks.pop(future)

@@ -179,6 +179,18 @@ def test_the_lead_article_grows_into_its_two_cells():
             assert pictures and pictures[0].height * PX_MM > 0.9 * LEAD_IMAGE_SHARE * feature.height * PX_MM
 
 
+def test_a_long_lead_article_keeps_the_room_its_text_needs():
+    """The feature's picture grows only into room its text leaves, and with no growth at all (the fit's
+    last step) the feature is laid out as before it grew: what fitted then still fits."""
+    size = parse_size("2400×1200")
+    short, long = (layout_for(size, 5, PrintSettings(), 20, 800, images=True, kind="feature", lead=(12, summary, True)) for summary in (40, 800))
+    assert short.lead_image_mm > long.lead_image_mm >= long.image_mm
+    assert short.lead_pt > long.lead_pt >= long.panel_pt
+    last = layout_for(size, 5, PrintSettings(), 20, 800, images=True, kind="feature", lead=(12, 800, True), fill=0)
+    assert (last.lead_pt, last.lead_image) == (0, 0) and last.lead_image_mm == last.image_mm
+    assert "--hb-lead: %spt;" % last.panel_pt in last.css_properties()
+
+
 @pytest.mark.parametrize("size,count,kind", [
     ("A3", 3, "strip"), ("600×800", 4, "strip"),  # a few articles on a portrait poster: one a row
     ("2400×1200", 5, "feature"), ("600×800", 5, "feature"),  # a grid they would not fill: the lead takes two cells

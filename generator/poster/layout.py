@@ -52,6 +52,7 @@ class BoardLayout:
     kind: str = "grid"  # grid, feature (the first article takes two cells) or strip (one article a row)
     capped: int = 0  # the board carries only this many of the edition's articles (its max_articles), 0: all
     lead_pt: float = 0.0  # the feature panel's text, when its two cells give it room to be larger (0: panel_pt)
+    lead_image: float = 0.0  # the feature panel's picture height, mm (0: as the other panels')
 
     @property
     def key(self) -> str:
@@ -158,9 +159,7 @@ class BoardLayout:
 
     @property
     def lead_image_mm(self) -> float:
-        """The feature panel's picture: a share of its two cells (the other panels' cap of 1.4 code sides
-        left the picture of a tall feature on a 2.4 m board in its top third, the rest of it empty)."""
-        return round(_lead_box(self)[1] * LEAD_IMAGE_SHARE, 1) if self.kind == "feature" else self.image_mm
+        return self.lead_image or self.image_mm
 
     def css_properties(self) -> str:
         """The sizes board.html.j2 lays out with, as CSS custom properties: the numbers the fit
@@ -224,12 +223,12 @@ def auto_layout(size: BoardSize, count: int) -> str:
 
 
 def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_title: int = 0, longest_summary: int = 0, fill: float = 1.0, images: bool = False,
-               grid: int = 0, stacked: bool = False, kind: str = "grid", lead: tuple[int, int] = (0, 0)) -> BoardLayout:
+               grid: int = 0, stacked: bool = False, kind: str = "grid", lead: tuple[int, int, bool] = (0, 0, False)) -> BoardLayout:
     """The layout for a board size. Panel text grows (up to 2.5×) into the room the panels have, by
     the estimate; `fill` takes that share of the growth (0: body size). `grid`: which of the grids
     (grids_for, best first) to use; `stacked`: codes under the text; `kind`: grid, feature or strip
-    (every panel is sized as one cell; the feature's text, `lead` = (title, summary) characters, grows
-    on into its two cells, kept under the size of the titles)."""
+    (every panel is sized as one cell; the feature's text and picture, `lead` = (title and summary
+    characters, has a picture), grow on into its two cells, the text kept under the titles' size)."""
     body = body_size_pt(size, settings)
     short = min(size.width_mm, size.height_mm)
     padding = max(8.0, short * 0.025)  # text stays well over 5 mm inside the trim
@@ -257,17 +256,23 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
         small_pt=round(max(9.0, body * 0.72), 1), qr_mm=qr, padding_mm=round(padding, 1),
         gap_mm=round(gap, 1), columns=cols, rows=rows, bleed_mm=settings.bleed_mm, marks=settings.marks, stacked=stacked, kind=kind,
     )
-    return replace(layout, lead_pt=_lead_size(layout, *lead, fill=fill, images=images)) if kind == "feature" and panels > 1 and fill else layout
+    return _with_lead(layout, *lead, fill=fill) if kind == "feature" and panels > 1 and fill else layout
 
 
-def _lead_size(layout: BoardLayout, title_chars: int, summary_chars: int, fill: float, images: bool) -> float:
-    """The feature panel's text: grown, as panel text is, into the room of the two cells it spans (the
-    cells of the grid hold the other articles' text at one size, and left a short lead article's
-    text one line in a half-empty panel), but kept under the titles' size, so titles still lead."""
+def _with_lead(layout: BoardLayout, title_chars: int, summary_chars: int, picture: bool, fill: float) -> BoardLayout:
+    """The feature panel grown into the room of the two cells it spans (the grid's cells hold the other
+    articles' text at one size: a short lead article stood one line in a half-empty panel, the picture
+    of a tall one in its top third): its picture up to LEAD_IMAGE_SHARE of it, as far as its text at
+    the grid's size leaves room, then its text, as panel text grows, kept under the titles' size. With
+    no growth (`fill` 0) it is laid out as the other panels are."""
     width, height = _lead_box(layout)
     column = _text_column(width, layout.qr_mm, layout.gap_mm, layout.stacked)
-    room = 0.7 * height - (layout.lead_image_mm if images else 0) - (layout.qr_mm * STACKED_CODE if layout.stacked else 0)
+    room = 0.7 * height - (layout.qr_mm * STACKED_CODE if layout.stacked else 0)
     title_h = _text_height(layout.panel_pt, column, title_chars, 0)
+    image = 0.0
+    if picture:
+        image = round(max(layout.image_mm, min(height * LEAD_IMAGE_SHARE, room - title_h - _text_height(layout.panel_pt, column, 0, summary_chars))), 1)
+        room -= image
 
     def fits(pt: float) -> bool:
         return title_h + _text_height(pt, column, 0, summary_chars) < room and column >= MIN_LINE_CHARS * pt * PT_MM
@@ -276,7 +281,7 @@ def _lead_size(layout: BoardLayout, title_chars: int, summary_chars: int, fill: 
     pt = layout.panel_pt
     while pt < top and fits(round(pt * 1.1, 1)):
         pt = round(pt * 1.1, 1)
-    return round(min(top, layout.panel_pt + (pt - layout.panel_pt) * fill), 1)
+    return replace(layout, lead_pt=round(min(top, layout.panel_pt + (pt - layout.panel_pt) * fill), 1), lead_image=image)
 
 
 def _covered(cell: tuple[int, int], span: tuple[int, int]) -> list[tuple[int, int]]:

@@ -112,7 +112,7 @@ def edition_layout(content: Content, edition: Edition, board: Board, settings: P
     return replace(layout_for(
         board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles), grid=grid, stacked=stacked,
         longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles), kind=kind or layout_kind(edition, board),
-        lead=(len(articles[0].title), len(articles[0].summary)),
+        lead=(len(articles[0].title), len(articles[0].summary), bool(articles[0].image)),
     ), capped=board.cap(edition))
 
 

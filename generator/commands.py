@@ -151,7 +151,9 @@ def build_command(args: argparse.Namespace) -> int:
     mkdocs_log.addHandler(handler)
     try:
         precheck(args.config_file)
-        overrides = {"site_dir": args.site_dir} if args.site_dir else {}
+        overrides: dict[str, object] = {"site_dir": args.site_dir} if args.site_dir else {}
+        if args.strict:
+            overrides["strict"] = True
         config = load_config(args.config_file, **overrides)
         handler.docs_dir = Path(config.docs_dir)
         if args.drafts:

@@ -14,16 +14,22 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import CountHandler
 
 from .build import BuildSummary, SiteBuild, SiteFile, swap_in
 from .config import HealthboardConfig, chinese_problems
 from .engine import adapt_config, build_copy, offline
-from .errors import HealthboardError
+from .errors import HealthboardError, Problem
 from .project import Project
 from .settings import Settings
 from .templating import CompiledTemplates, cn_date
 
 log = logging.getLogger("mkdocs.plugins.healthboard")
+
+
+def strict_warnings() -> int:
+    """The warnings MkDocs has counted in strict mode so far (its counter on the "mkdocs" logger)."""
+    return sum(n for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler) for _, n in h.get_counts())
 
 
 @contextmanager
@@ -144,6 +150,12 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             log.warning(str(problem))
         if s.variant and not s.is_variant and self.command == "build":
             self._build_variant(config, Path(config.site_dir) / s.variant.path)
+        if config.strict and strict_warnings():
+            # MkDocs would stop the run only after this event: with the site swapped in, the printed
+            # URLs recorded and the cache committed.
+            with user_errors():
+                raise HealthboardError(Problem("E_STRICT", "严格模式（strict）下构建中有警告（见上方）：构建已停止", "mkdocs.yml", field="strict",
+                                               hint="先处理上面列出的警告再构建；若只是想看看结果，去掉命令行的 --strict 或 mkdocs.yml 中的 strict: true"))
         with user_errors():
             b.project.codes().finish()  # before the cache is committed: the codes encoded in the background go in
             b.finish(Path(config.site_dir), serving=self.command == "serve")

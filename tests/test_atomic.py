@@ -71,6 +71,31 @@ def test_failed_build_changes_nothing(built, monkeypatch, capsys, stage, target,
     assert "Traceback" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("through", ["healthboard build --strict", "mkdocs build, strict: true"])
+def test_a_strict_build_with_warnings_changes_nothing(built, capsys, through):
+    """MkDocs stops a strict build only after its last event, when healthboard had swapped the site in,
+    recorded the printed URLs and committed the cache: healthboard stops it first."""
+    from click.testing import CliRunner
+    from mkdocs.__main__ import cli as mkdocs_cli
+
+    index, config = built / "docs/index.md", built / "mkdocs.yml"
+    index.write_text(index.read_text(encoding="utf-8") + "\n[一个写错的链接](nowhere.md)\n", encoding="utf-8")
+    plain = config.read_text(encoding="utf-8")
+    if through.startswith("mkdocs"):
+        config.write_text(plain + "strict: true\n", encoding="utf-8")
+        before = snapshot(built)
+        result = CliRunner().invoke(mkdocs_cli, ["build", "-f", str(config)])
+        assert result.exit_code == 1 and "E_STRICT" in result.output, result.output
+    else:
+        before = snapshot(built)
+        assert healthboard.cli.main(["build", "--strict", "-f", str(config)]) == 1
+        err = capsys.readouterr().err
+        assert "E_STRICT" in err and "构建失败：原有的网站目录没有改动" in err and "Traceback" not in err
+    assert snapshot(built) == before
+    config.write_text(plain, encoding="utf-8")  # not strict: the same link is a warning, and the site is built
+    assert healthboard.cli.main(["build", "-f", str(config)]) == 0
+
+
 @pytest.mark.parametrize("stage, target, fault", [
     ("planning", (healthboard.pdf.shop, "plan_edition"), boom),
     ("drawing", (healthboard.pdf.shop, "draw"), boom),

@@ -57,6 +57,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--allow-stale", action="store_true", help="审核已过期（超过 review_max_age_days 天）的文章所在的各期也生成打印页")
     b.add_argument("--offline", action="store_true", help="生成离线版（默认输出到 site-offline/），可从 U 盘或触摸屏用 file:// 直接打开，含搜索")
     b.add_argument("--strict", action="store_true", help="严格模式：有任何警告就停止，网站不更新（适合自动发布前检查）")
+    b.add_argument("-q", "--quiet", action="store_true", help="成功时不显示统计，只显示警告和错误")
     b.set_defaults(run=build_command)
 
     v = sub.add_parser("serve", help="写作时实时预览网站", description="在本机启动预览网站，保存文件后自动重新构建并刷新浏览器；内容有错时用中文指出文件和行号，预览保留上一次的结果。")

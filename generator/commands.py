@@ -178,6 +178,8 @@ def build_command(args: argparse.Namespace) -> int:
         return 1
     finally:
         mkdocs_log.removeHandler(handler)
+    if args.quiet:
+        return 0
     summary = config.plugins["healthboard"].summary()
     content = summary.content
     drafts = sum(a.is_draft for a in content.articles.values())

@@ -85,6 +85,9 @@ def test_cli_build_summary(tmp_path, capsys):
     assert "文章 2 篇，草稿 1 篇（未发布）" in out and "文章二维码 2 个" in out and "宣传栏打印页二维码 4 个" in out
     shown = out.split("打印宣传栏：用浏览器打开 ")[1].split("\n")[0]
     assert Path(shown) == root / "site/print/index.html" and Path(shown).is_file()
+    # -q, as with mkdocs build: nothing on success (a script's log keeps warnings and errors only)
+    assert cli_main(["build", "-q", "-f", str(root / "mkdocs.yml")]) == 0
+    assert capsys.readouterr().out == ""
 
 
 def test_drafts_are_shown_only_when_asked_and_say_so(tmp_path):

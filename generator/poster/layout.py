@@ -420,7 +420,7 @@ def _lead_box(layout: BoardLayout) -> tuple[float, float]:
     """The feature panel's content box, in mm: the two cells it spans and the gap between them."""
     cell_w, cell_h = _panel_box(layout)
     pad = 2 * (PANEL_PADDING * layout.gap_mm + PANEL_BORDER_MM)
-    cols, rows = layout.spans(2)[0]
+    cols, rows = (min(n, most) for n, most in zip(layout.spans(2)[0], (layout.columns, layout.rows)))
     return cell_w * cols + (cols - 1) * (layout.gap_mm + pad), cell_h * rows + (rows - 1) * (layout.gap_mm + pad)
 
 

@@ -101,6 +101,10 @@ class Cache:
         self.misses += 1
         return None
 
+    def destination(self, key: str, suffix: str = "") -> Path | None:
+        """Where put() writes an entry (None when caching is off): another process may put it there."""
+        return self._path(key, suffix, self.pending) if self.folder is not None else None
+
     def put(self, key: str, data: bytes, suffix: str = "") -> None:
         if self.folder is None:
             return

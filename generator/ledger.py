@@ -140,10 +140,15 @@ def ledger_xlsx(content: Content, as_of: dt.date, cadence_days: int, title: str,
     return workbook(ledger_sheets(content, as_of, cadence_days, extra), title)
 
 
+def workbook_key(sheets: Sequence[Sheet], title: str) -> str:
+    """The cache key of a workbook: its sheets, title, and the versions of openpyxl and healthboard."""
+    return digest("ledger-xlsx-v1", package_versions("openpyxl", "healthboard"), title, repr(list(sheets)))
+
+
 def workbook(sheets: Sequence[Sheet], title: str, cache: Cache | None = None) -> bytes:
     """An XLSX of these sheets; with a cache, made only when its sheets, title, openpyxl or healthboard
     changed (openpyxl takes a tenth of a second to import, and a city's ledger seconds to write)."""
-    key = digest("ledger-xlsx-v1", package_versions("openpyxl", "healthboard"), title, repr(list(sheets)))
+    key = workbook_key(sheets, title)
     if cache is not None and (stored := cache.get(key, ".xlsx")) is not None:
         return stored
     from openpyxl import Workbook

@@ -101,15 +101,23 @@ class HealthboardPlugin(BasePlugin[HealthboardConfig]):
             elif file.src_uri in changes.shown_drafts:
                 file.inclusion = InclusionLevel.NOT_IN_NAV
         for g in changes.add:
-            files.append(file := File.generated(config, g.uri, content=g.content))
+            # A Path: a cache file, copied (not read into memory); it may still be being written (files_ready)
+            file = File.generated(config, g.uri, abs_src_path=str(g.content)) if isinstance(g.content, Path) else File.generated(config, g.uri, content=g.content)
+            files.append(file)
             if g.staff_only:
                 file.inclusion = InclusionLevel.NOT_IN_NAV  # the ledger: for inspectors and staff, not residents
         for warning in self.build.warnings if not self.settings.is_variant else []:  # the 繁體 copy would repeat them
             log.warning(str(warning))
-        self.env = self.on_env(config.theme.get_env(), config=config, files=files)  # pages are read before MkDocs makes its own
+        self.env = self._theme_env(config.theme.get_env())  # pages are read before MkDocs makes its own
         return files
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        assert self.build is not None
+        with user_errors():
+            self.build.files_ready()  # MkDocs copies the files next
+        return self._theme_env(env)
+
+    def _theme_env(self, env: Environment) -> Environment:
         assert self.build is not None
         env.bytecode_cache = CompiledTemplates(self.build.project.cache())
         env.filters["cn_date"] = cn_date

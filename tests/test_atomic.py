@@ -12,6 +12,8 @@ import healthboard.build
 import healthboard.cli
 import healthboard.pdf.shop
 import healthboard.engine
+import healthboard.ledger
+import healthboard.offload
 from healthboard import links
 from healthboard.errors import HealthboardError, Problem
 from helpers import write_project
@@ -68,6 +70,31 @@ def test_failed_build_changes_nothing(built, monkeypatch, capsys, stage, target,
         if thread.name == "healthboard-print":
             thread.join()
     assert snapshot(built) == before, stage
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def _slow_workbook(*args: object) -> bytes:
+    """The ledger's XLSX, written slowly (in the other process): still being written when the build fails."""
+    import time
+
+    time.sleep(1.5)
+    return healthboard.ledger.workbook(*args)  # type: ignore[arg-type]
+
+
+def test_a_build_failing_while_another_process_writes_its_ledger_changes_nothing(built, monkeypatch, capsys):
+    """The ledger's XLSX is written by another process while the pages are built: a build that fails
+    meanwhile waits for it to end before it discards the cache's new entries, so none lands after."""
+    article = built / "docs/articles/wash-hands.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: 勤洗手", "title: 七步洗手"), encoding="utf-8")  # a new ledger
+    before = snapshot(built)
+    offloads: list[healthboard.offload.Offload] = []
+    real = healthboard.offload.Offload.__init__
+    monkeypatch.setattr(healthboard.offload.Offload, "__init__", lambda self, *a: (offloads.append(self), real(self, *a))[1])
+    monkeypatch.setattr(healthboard.build, "workbook", _slow_workbook)
+    monkeypatch.setattr(healthboard.build, "_conflicts", boom)  # right after the ledger was handed over
+    assert healthboard.cli.main(["build", "-f", str(built / "mkdocs.yml")]) == 1
+    assert offloads and all(o._future.done() for o in offloads)  # waited for, not left writing
+    assert snapshot(built) == before
     assert "Traceback" not in capsys.readouterr().err
 
 

@@ -125,6 +125,13 @@ def test_a_rebuild_with_nothing_changed_loads_no_drawing_library(tmp_path):
     assert layouts[0] and layouts[1] == layouts[0]  # the first build measured the layouts (in worker processes); the second, nothing new
     loaded = next(line for line in runs[1].stdout.splitlines() if line.startswith("LOADED"))
     assert loaded == "LOADED []", loaded
+    # The first build's XLSX was written by another process meanwhile (openpyxl's import and the writing
+    # off the build's own), and is whole in the site.
+    first = next(line for line in runs[0].stdout.splitlines() if line.startswith("LOADED"))
+    assert "openpyxl" not in first, first
+    from openpyxl import load_workbook
+
+    assert load_workbook(root / "site/ledger/ledger.xlsx").sheetnames[:3] == ["张贴台账", "逾期宣传栏", "各期文章"]
 
 
 def test_a_rebuild_with_nothing_changed_loads_no_jieba_dictionary_and_indexes_the_same(tmp_path):

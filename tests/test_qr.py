@@ -1,6 +1,8 @@
 """QR codes: drawn compactly, decoded back, encoded once per city and kept across builds."""
 from __future__ import annotations
 
+import json
+
 import pytest
 import qrcode
 
@@ -81,6 +83,22 @@ def test_drawing_kept_codes_loads_neither_qrcode_nor_numpy(tmp_path):
               f"print(len(book.svg({URLS[2]!r})) > 500, [m for m in ('qrcode', 'numpy') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "True []"
+
+
+def test_a_few_codes_go_to_the_background_workers_while_they_run(tmp_path):
+    """The boards' few codes, wanted now while the articles' codes are encoded in the background: the
+    same workers encode them, and the build's own process never loads qrcode and numpy."""
+    import subprocess
+    import sys
+
+    script = ("import sys, json; from healthboard import qr; from healthboard.cache import Cache; from pathlib import Path\n"
+              f"urls = {URLS!r}\n"
+              f"book = qr.CodeBook(Cache(Path({str(tmp_path / 'cache')!r}))); book.warm_up(urls[5:], 'M', wait=False)\n"
+              "done = []; book.warm_up(urls[:5], 'M', progress=done.append)\n"
+              "print(json.dumps([sum(done), [list(book.matrix(u)) for u in urls[:5]], [m for m in ('qrcode', 'numpy') if m in sys.modules]])); book.finish()")
+    done, matrices, loaded = json.loads(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout)
+    assert done == 5 and loaded == []
+    assert matrices == [_reference(u) for u in URLS[:5]]
 
 
 def test_codes_encoded_in_the_background_are_drawn_right_and_kept(tmp_path):

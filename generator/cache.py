@@ -85,7 +85,7 @@ class Cache:
     def _path(self, key: str, suffix: str, root: Path | None = None) -> Path:
         root = root or self.folder
         assert root is not None
-        return root / key[:2] / f"{key}{suffix}"
+        return Path(f"{root}/{key[:2]}/{key}{suffix}")  # one Path, not two joins: a city's rebuild looks up 14,000
 
     def get(self, key: str, suffix: str = "") -> bytes | None:
         path = self.file(key, suffix)
@@ -94,7 +94,9 @@ class Cache:
     def file(self, key: str, suffix: str = "") -> Path | None:
         """Where an entry is kept, or None: a caller may link to it rather than read it (entries are
         never changed in place, a new one replaces the file)."""
-        for root in (self.pending, self.folder):
+        # The kept entries first: a rebuild finds nearly all there (an entry is named by what made it, so
+        # this run's new one has the same bytes).
+        for root in (self.folder, self.pending):
             if root is not None and (path := self._path(key, suffix, root)).is_file():
                 self.hits += 1
                 return path

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from . import links, pages, sanitize, search
 from .calendar import Occurrence, load_health_days, upcoming
 from .content.model import Article, Content
-from .errors import HealthboardError, Problem, line_in
+from .errors import HealthboardError, Problem, line_in, source_text
 from .feed import atom_feed
 from .fonts import check_cjk_font
 from .host import ThirdPartyLog
@@ -230,7 +230,7 @@ class SiteBuild:
         """A page's addresses MkDocs could not read stop the build at their line, not with its traceback."""
         if not (bad := links.unreadable_urls(markdown)):
             return
-        source = Path(abs_src_path).read_text(encoding="utf-8-sig", errors="replace") if abs_src_path else markdown
+        source = source_text(abs_src_path) if abs_src_path else markdown
         shown = f"{self.settings.docs_dir.name}/{src_uri}"
         raise HealthboardError([Problem("E_BAD_URL", "链接或图片的地址无法识别", shown, line_in(source, url), value=url,
                                         hint="网址里不能有全角符号（／：？＝）和方括号，请改成半角或重新复制网址，写成 [文字](https://…)")

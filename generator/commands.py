@@ -143,6 +143,14 @@ def project_for(args: argparse.Namespace) -> tuple[Project, Content] | None:
         return None
 
 
+def mkdocs_stopped(error: Exception, outcome: str) -> None:
+    """What MkDocs stopped with (an Abort's reason was logged through the handler already), then what
+    that leaves undone."""
+    if not isinstance(error, Abort):
+        print(error, file=sys.stderr)
+    print(outcome, file=sys.stderr, flush=True)
+
+
 def build_command(args: argparse.Namespace) -> int:
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     started = time.monotonic()
@@ -171,10 +179,7 @@ def build_command(args: argparse.Namespace) -> int:
         report_error(e, args)
         return 1
     except (PluginError, Abort, ConfigurationError) as e:
-        # PluginError text was already logged by MkDocs through the handler above.
-        if not isinstance(e, Abort):
-            print(e, file=sys.stderr)
-        print("构建失败：原有的网站目录没有改动。", file=sys.stderr)
+        mkdocs_stopped(e, "构建失败：原有的网站目录没有改动。")
         return 1
     finally:
         mkdocs_log.removeHandler(handler)

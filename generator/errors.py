@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 
@@ -63,6 +64,11 @@ def os_problem(error: OSError, path: object) -> Problem:
         return Problem("E_DISK_FULL", "磁盘空间不足（或超出配额），文件没有写完", str(path), hint="清理磁盘（如删除旧的 site/、pdf/ 和 .healthboard-cache/）后重试")
     return Problem("E_OUTPUT_PATH", f"无法写入这个位置（{error.strerror or error}）", str(path),
                    hint="检查路径：上级目录是否其实是一个文件、是否有写入权限、磁盘是否只读")
+
+
+def source_text(path: str | Path | None) -> str:
+    """A staff file's text, to find a line in (what cannot be decoded replaced); "" when there is none."""
+    return Path(path).read_text(encoding="utf-8-sig", errors="replace") if path and Path(path).is_file() else ""
 
 
 def line_in(source: str, needle: str, first_line: int = 1) -> int | None:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from .errors import Problem, line_in
+from .errors import Problem, line_in, source_text
 
 _DOC = r"Doc file '(?P<src>[^']+)' contains "
 _GUESS = r"(?: Did you mean '(?P<guess>[^']+)'\?)?"
@@ -50,8 +50,6 @@ def link_problem(message: str, docs_dir: Path) -> Problem | None:
     for pattern, say in _MESSAGES:
         if m := pattern.fullmatch(message):
             text, hint = say(m)
-            path = docs_dir / m["src"]
-            source = path.read_text(encoding="utf-8-sig", errors="replace") if path.is_file() else ""
-            url = m["url"]
+            source, url = source_text(docs_dir / m["src"]), m["url"]
             return Problem("W_BROKEN_LINK", text, f"{docs_dir.name}/{m['src']}", line_in(source, f"({url}") or line_in(source, url), hint=hint)
     return None

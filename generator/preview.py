@@ -17,7 +17,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .commands import StderrHandler, crash_log, precheck
+from .commands import StderrHandler, crash_log, mkdocs_stopped, precheck
 from .errors import HealthboardError, Problem
 
 NOT_UPDATED = "预览没有更新（仍是上一次的结果），改正后保存文件即自动重试"
@@ -59,10 +59,8 @@ def _build_saying(handler: PreviewHandler) -> Callable[..., None]:
             mkdocs_build(config, **kwargs)
         except HealthboardError as e:
             print(e.render(NOT_UPDATED), file=sys.stderr, flush=True)
-        except (Abort, ConfigurationError) as e:  # a plugin's error was logged through the handler already
-            if not isinstance(e, Abort):
-                print(e, file=sys.stderr)
-            print(NOT_UPDATED + "。", file=sys.stderr, flush=True)
+        except (Abort, ConfigurationError) as e:
+            mkdocs_stopped(e, NOT_UPDATED + "。")
         except Exception:  # noqa: BLE001 (a bug of ours: one line for staff, the details for the maintainers)
             print(f"[E_INTERNAL] healthboard 内部出错，{NOT_UPDATED}。详细信息已写入 {crash_log()}：请把这个文件发给维护人员。",
                   file=sys.stderr, flush=True)
@@ -82,9 +80,7 @@ def serve_command(args: argparse.Namespace) -> int:
         precheck(args.config_file)
         mkdocs_serve.serve(config_file=args.config_file, dev_addr=args.dev_addr, open_in_browser=False)
     except (Abort, ConfigurationError) as e:  # mkdocs.yml itself: nothing to serve
-        if not isinstance(e, Abort):
-            print(e, file=sys.stderr)
-        print("预览未启动。", file=sys.stderr)
+        mkdocs_stopped(e, "预览未启动。")
         return 1
     except OSError as e:
         if e.errno != errno.EADDRINUSE:

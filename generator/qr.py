@@ -93,9 +93,8 @@ class CodeBook:
                 future = self._pool.submit(_encode_all, chunk, error, self.cache)
                 self._chunks[future] = (chunk, error)
                 self._pending.update(((u, error), future) for u in chunk)
-                submitted.append(future)
-            for future in submitted if wait else []:
-                n = len(self._chunks[future][0])
+                submitted.append((future, len(chunk)))
+            for future, n in submitted if wait else []:
                 self._collect(future)
                 if progress:
                     progress(n)

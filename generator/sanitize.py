@@ -6,12 +6,11 @@ import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import nh3
 
-from .errors import Problem, line_in
+from .errors import Problem, line_in, source_text
 
 # What Python-Markdown and the usual extensions (tables, admonition, details, attr_list, toc,
 # footnotes, abbr, tasklist, highlight) write.
@@ -104,9 +103,8 @@ def removed_problem(page_html: str, source_path: str | None, shown: str) -> Prob
     removed = removed_items(page_html)
     if not removed:
         return None
-    source = Path(source_path).read_text(encoding="utf-8-sig", errors="replace") if source_path else ""
     return Problem("W_HTML_REMOVED", "页面中有不安全的内容，已删除：" + "、".join(r.what for r in removed), shown,
-                   line_in(source, removed[0].needle), hint="从 Word 或微信粘贴时请只粘贴文字；需要图片请用 Markdown 的 ![说明](图片路径)")
+                   line_in(source_text(source_path), removed[0].needle), hint="从 Word 或微信粘贴时请只粘贴文字；需要图片请用 Markdown 的 ![说明](图片路径)")
 
 
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
@@ -125,8 +123,7 @@ def remote_image_problem(page_html: str, source_path: str | None, shown: str, ow
     urls = [url for m in _IMG_SRC.finditer(page_html) if remote(url := html.unescape(m[1]), own_host)]
     if not urls:
         return None
-    source = Path(source_path).read_text(encoding="utf-8-sig", errors="replace") if source_path else ""
     hosts = "、".join(dict.fromkeys(_host(u) for u in urls))
     return Problem("W_REMOTE_IMAGE", f"页面中有 {len(urls)} 张其他网站上的图片（{hosts}），已去掉：居民的手机会去那个网站取图，"
-                   "常常被拒绝或打不开，还会让对方知道谁在看", shown, line_in(source, urls[0]), value=urls[0],
+                   "常常被拒绝或打不开，还会让对方知道谁在看", shown, line_in(source_text(source_path), urls[0]), value=urls[0],
                    hint="把图片下载下来放进 docs/images/，再用 ![说明](../images/文件名) 引用")

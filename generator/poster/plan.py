@@ -129,14 +129,14 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     measured: list[tuple[BoardLayout, list[Overflow], bytes]] = []
     tried: set[tuple[str, int, int, bool]] = set()
     for kind, grid, stacked in [(k, g, s) for k in kinds for g in range(GRIDS_TRIED) for s in (False, True)]:
-        sizes: set[tuple[float, float, float]] = set()
+        seen: set[BoardLayout] = set()
         for fill in FILL_STEPS:
             layout = edition_layout(content, edition, board, trim, fill=fill, grid=grid, stacked=stacked, kind=kind)
             if (kind, layout.columns, layout.rows, stacked) in tried:
                 break  # fewer grids than tries
-            if (layout.panel_pt, layout.lead_pt, layout.lead_image) in sizes:
-                continue
-            sizes.add((layout.panel_pt, layout.lead_pt, layout.lead_image))
+            if layout in seen:
+                continue  # a smaller share of the growth that came to the same sizes
+            seen.add(layout)
             if any(column_over_mm(layout, a.title + a.summary) for a in articles):
                 continue  # surely overflows: not worth a measurement
             overflows, png = measure_cached(*_measurable(content, edition, board, layout, producer, trim, docs_dir, convert), cache)

@@ -14,7 +14,7 @@ from healthboard.content.sizes import parse_size
 from healthboard.errors import HealthboardError
 from healthboard.poster import plan
 from healthboard.poster.fit import Overflow
-from healthboard.poster.layout import MIN_CODE_SHARE, MIN_LINE_CHARS, PT_MM, PrintSettings, _panel_box, _text_column, auto_layout, grids_for, layout_for, qr_side_mm
+from healthboard.poster.layout import CODE_GROWTH, MIN_CODE_SHARE, MIN_LINE_CHARS, PT_MM, STACKED_CODE, PrintSettings, _panel_box, _text_column, auto_layout, grids_for, layout_for, qr_side_mm
 from healthboard.poster.pages import Producer, board_page, edition_layout, render_board
 from healthboard.poster.theme import contrast_with_white
 from healthboard.settings import Settings
@@ -218,23 +218,62 @@ def test_every_layout_fills_its_grid_without_gaps(kind, size):
 
 @pytest.mark.parametrize("kind", ["grid", "feature", "strip"])
 @pytest.mark.parametrize("size", ["2400×1200", "600×800", "A3 landscape", "A2 landscape", "A1"])
-def test_no_code_stands_straight_above_another(kind, size):
-    """On boards up to 1 m codes alternate sides as on a chessboard (WeChat's detector misses codes
-    standing in a column); the cells are where CSS grid places the panels, and the first panel keeps
-    its code on the right."""
+def test_codes_keep_apart_where_a_photo_holds_the_whole_board(kind, size):
+    """On boards up to 1 m (a resident's photo holds all of it), on two columns every code stands at
+    the board's outer edge (no two codes face each other across the gutter); on other grids codes
+    alternate sides as on a chessboard, no code straight above another, the first panel's on the
+    right. The cells are where CSS grid places the panels."""
     for count in range(2, 9):
         layout = layout_for(parse_size(size), count, PrintSettings(), fill=0, kind=kind)
         spans, cells, left = layout.spans(count), layout.cells(count), layout.codes_left(count)
         covered = sorted((c + i, r + j) for (c, r), (w, h) in zip(cells, spans) for i in range(w) for j in range(h))
         assert covered == sorted((c, r) for c in range(layout.columns) for r in range(layout.rows)), (count, cells, spans)
-        assert not left[0]
         if layout.size.is_large:  # read from closer than its size: a photo holds only part of it
             assert not any(left)
             continue
         # A code stands at the top of its panel: on its left edge, or on its right edge (its last column).
-        slots = {(r, (c, "left") if lf else (c + w - 1, "right")) for (c, r), (w, _), lf in zip(cells, spans, left)}
-        stacked = [(r, slot) for r, slot in slots if (r - 1, slot) in slots]
+        slots = [(r, (c, "left") if lf else (c + w - 1, "right")) for (c, r), (w, _), lf in zip(cells, spans, left)]
+        if layout.columns == 2:
+            assert all(slot in ((0, "left"), (1, "right")) for _, slot in slots), (size, kind, count, slots)
+            continue
+        assert not left[0]
+        stacked = [(r, slot) for r, slot in slots if (r - 1, slot) in set(slots)]
         assert not stacked, (size, kind, count, stacked)
+
+
+def test_codes_grow_into_the_room_their_text_leaves():
+    """A1, the feature and four short articles: the codes grow past the side for 1 m (12.5 cm), up to
+    CODE_GROWTH, and the text keeps the size it has beside codes not grown; on A2 landscape, where a
+    bigger code with its caption would stand taller than its panel, they do not grow."""
+    a1 = dict(size=parse_size("A1"), panels=5, settings=PrintSettings(), longest_title=12, longest_summary=40, kind="feature")
+    grown, plain = layout_for(**a1), layout_for(**a1, code_fill=0)
+    side = qr_side_mm(a1["size"], PrintSettings())
+    assert plain.qr_mm == side < grown.qr_mm <= side * CODE_GROWTH and grown.panel_pt == plain.panel_pt > plain.body_pt
+    assert layout_for(**a1, code_fill=0.5).qr_mm == round((side + grown.qr_mm) / 2, 1)
+    a2 = layout_for(parse_size("A2 landscape"), 4, PrintSettings(), longest_title=12, longest_summary=40)
+    assert a2.qr_mm * STACKED_CODE >= _panel_box(a2)[1] and a2.qr_mm == qr_side_mm(a2.size, PrintSettings())
+
+
+def test_fit_gives_up_a_grown_code_before_any_text_size(monkeypatch, tmp_path):
+    """Where the grown codes overflow the measured page, fit tries them half grown, then not grown, at
+    the same text size, before it makes the text smaller."""
+    content = _content()
+    board = content.boards["b2"]
+    estimate = edition_layout(content, content.editions[0], board, PrintSettings())
+    side = qr_side_mm(board.size, PrintSettings())
+    assert estimate.qr_mm > side  # the codes would grow: else this proves nothing
+    measured = []
+
+    def measure(html, base_url, cache):
+        qr = float(re.search(r"--hb-qr: ([\d.]+)mm;", html)[1])
+        measured.append(qr)
+        return ([] if qr < side + 1 else [Overflow("wash-hands", 5.0)]), b"png"
+
+    monkeypatch.setattr(plan, "measure_cached", measure)
+    producer = Producer("测试区", "", [], "https://x.org/", 60)
+    layout, overflows, _ = plan.fit_layout(content, content.editions[0], board, producer, PrintSettings(), tmp_path, Cache(None))
+    assert not overflows and layout.panel_pt == estimate.panel_pt and layout.qr_mm == side
+    assert measured == [estimate.qr_mm, round((side + estimate.qr_mm) / 2, 1), side]
 
 
 @pytest.mark.parametrize("size,count,smaller", [
@@ -244,13 +283,14 @@ def test_no_code_stands_straight_above_another(kind, size):
 ])
 def test_text_beside_a_code_keeps_eight_characters_a_line(size, count, smaller):
     """The code gives way (down to three quarters of its side for the scanning distance) where the
-    text beside it would be narrower than eight characters of panel text; elsewhere it keeps its side."""
+    text beside it would be narrower than eight characters of panel text; elsewhere it keeps its side
+    (or grows, CODE_GROWTH, keeping the text its eight characters)."""
     board = parse_size(size)
     rule = qr_side_mm(board, PrintSettings())
     for fill in (0, 1.0):
         layout = layout_for(board, count, PrintSettings(), longest_title=14, longest_summary=40, fill=fill, kind=auto_layout(board, count))
         column = _text_column(_panel_box(layout)[0], layout.qr_mm, layout.gap_mm, False)
-        assert rule * MIN_CODE_SHARE <= layout.qr_mm <= rule
+        assert rule * MIN_CODE_SHARE <= layout.qr_mm <= (rule if smaller or not fill else rule * CODE_GROWTH)
         assert (layout.qr_mm < rule) == smaller, (layout.qr_mm, rule)
         assert column >= MIN_LINE_CHARS * layout.panel_pt * PT_MM - 0.2 or layout.qr_mm == round(rule * MIN_CODE_SHARE, 1), (column, layout.panel_pt)
 
@@ -282,7 +322,7 @@ def test_a_picture_leaves_the_text_room_to_grow_beside_a_big_code():
     from healthboard.poster.layout import _panel_box
 
     layout = layout_for(parse_size("600×800"), 5, PrintSettings(), longest_title=14, longest_summary=40, images=True, kind="feature")
-    assert layout.qr_mm == 125 and layout.panel_pt > layout.body_pt * 1.15
+    assert layout.qr_mm >= 125 and layout.panel_pt > layout.body_pt * 1.15
     assert layout.image_mm <= 0.35 * _panel_box(layout)[1] + 0.1
 
 

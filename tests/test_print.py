@@ -169,14 +169,16 @@ def test_minimum_sizes_scale_with_board_and_are_configurable():
     big_layout = layout_for(big, 5, PrintSettings())
     assert big_layout.body_pt > small_layout.body_pt >= 12
     assert big_layout.panel_pt >= big_layout.body_pt
-    # 15 mm + 11 % of where residents stand (bench/scan.py measured WeChat's reads there): 0.5 m, 1 m, 1.5 m
-    assert big_layout.qr_mm == 180 and layout_for(parse_size("A3 landscape"), 5, PrintSettings()).qr_mm == 70  # 7 cm up to A3, 18 cm over 1 m
+    # 15 mm + 11 % of where residents stand (bench/scan.py measured WeChat's reads there): 0.5 m, 1 m, 1.5 m;
+    # codes grow past it where their text leaves room (CODE_GROWTH), not with code_fill=0
+    assert layout_for(big, 5, PrintSettings(), code_fill=0).qr_mm == 180 < big_layout.qr_mm  # 18 cm over 1 m
+    assert layout_for(parse_size("A3 landscape"), 5, PrintSettings(), code_fill=0).qr_mm == 70  # 7 cm up to A3
     assert small_layout.qr_mm == 52.5  # an A4 of five panels in two columns: the code gives way to the text, down to 3/4
-    assert layout_for(parse_size("600×800"), 5, PrintSettings()).qr_mm == 125  # 12.5 cm on boards up to 1 m
+    assert layout_for(parse_size("600×800"), 5, PrintSettings(), code_fill=0).qr_mm == 125  # 12.5 cm on boards up to 1 m
     assert min(small_layout.padding_mm, big_layout.padding_mm) >= 5
     fixed = layout_for(a4, 5, PrintSettings(min_body_pt=20), fill=False)
     assert fixed.body_pt == fixed.panel_pt == 20
-    assert layout_for(a4, 5, PrintSettings(qr_distance_m=0.03)).qr_mm == 20  # never below 2 cm
+    assert layout_for(a4, 5, PrintSettings(qr_distance_m=0.03), code_fill=0).qr_mm == 20  # never below 2 cm
 
 
 def test_article_image_appears_on_the_panel_and_resolves(example):

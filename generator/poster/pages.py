@@ -106,13 +106,13 @@ def layout_kind(edition: Edition, board: Board) -> str:
 
 
 def edition_layout(content: Content, edition: Edition, board: Board, settings: PrintSettings, fill: float = 1.0, grid: int = 0, stacked: bool = False,
-                   kind: str = "") -> BoardLayout:
+                   kind: str = "", code_fill: float = 1.0) -> BoardLayout:
     """The board's layout for this edition (`kind` in place of layout_kind(), when given)."""
     articles = content.articles_on(edition, board)
     return replace(layout_for(
         board.size, len(articles), settings, fill=fill, images=any(a.image for a in articles), grid=grid, stacked=stacked,
         longest_title=max(len(a.title) for a in articles), longest_summary=max(len(a.summary) for a in articles), kind=kind or layout_kind(edition, board),
-        lead=(len(articles[0].title), len(articles[0].summary), bool(articles[0].image)),
+        lead=(len(articles[0].title), len(articles[0].summary), bool(articles[0].image)), code_fill=code_fill,
     ), capped=board.cap(edition))
 
 

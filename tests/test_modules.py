@@ -79,6 +79,37 @@ def test_scaffold_edition_numbers_next_and_brings_required_topics():
     assert number == 3 and data["number"] == 3 and "quit" in data["articles"]
 
 
+def test_a_big_yaml_file_is_parsed_once_and_kept_until_it_changes(tmp_path, monkeypatch):
+    """A city's board registry (here 600 boards) is parsed in the first run and read back from the cache
+    in the next, lines and all, a fresh copy each time; a changed registry, or a small file, is parsed."""
+    from healthboard.cache import Cache
+    from healthboard.content import yamlfile
+
+    parses = []
+
+    class Counting(yamlfile._LineLoader):  # type: ignore[name-defined,misc]
+        def get_single_data(self):  # type: ignore[no-untyped-def]
+            parses.append(1)
+            return super().get_single_data()
+
+    monkeypatch.setattr(yamlfile, "_LineLoader", Counting)
+    text = "".join(f"- id: b{i}\n  name: 第{i}号栏\n  phone: '0571-{i:04d}'\n" for i in range(600))
+    assert len(text) >= yamlfile.KEEP_PARSED_CHARS
+    first_run = Cache(tmp_path / "cache", tmp_path / "pending-1")
+    with yamlfile.parsed_kept_in(first_run):
+        first = parse_yaml(text, "boards.yml")
+    first_run.commit()
+    next_run = Cache(tmp_path / "cache", tmp_path / "pending-2")
+    with yamlfile.parsed_kept_in(next_run):
+        again, copy = parse_yaml(text, "boards.yml"), parse_yaml(text, "boards.yml")
+        small = parse_yaml("number: 3\n", "e.yml")
+        changed = parse_yaml(text.replace("b599", "b600"), "boards.yml")
+    assert len(parses) == 3  # the first run's, the small file's, the changed registry's
+    assert again == first and again[1].line_of("phone") == first[1].line_of("phone") == 6 and again.line_at(2) == 7
+    again[0]["name"] = "改了"
+    assert copy[0]["name"] == "第0号栏" and small == {"number": 3} and changed[599]["id"] == "b600"
+
+
 def test_site_pages_follow_what_the_site_has():
     content = _content()
     uris = {p.src_uri for p in pages.site_pages(content, "updates", with_updates=False)}

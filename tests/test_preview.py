@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Callable
 from urllib.request import urlopen
 
 from helpers import write_project
@@ -20,25 +19,40 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(root, port: int, **popen: object) -> tuple[subprocess.Popen, list[str], Callable[..., None]]:
-    """`healthboard serve` in a process of its own; what it has said, and a wait for a line it says."""
-    server = subprocess.Popen([sys.executable, "-m", "healthboard.cli", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-                              cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", **popen)  # type: ignore[call-overload]
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line.rstrip("\n")) for line in server.stdout], daemon=True).start()  # type: ignore[union-attr]
-    said: list[str] = []
+class Preview:
+    """`healthboard serve` in a process of its own (killed on leaving, if still running): what it has
+    said, and a wait for a line it says."""
 
-    def wait_for(text: str, timeout: float = 180) -> None:
+    def __init__(self, root, port: int, **popen: object) -> None:  # type: ignore[no-untyped-def]
+        self.server = subprocess.Popen([sys.executable, "-m", "healthboard.cli", "serve", "-f", str(root / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+                                       cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", **popen)  # type: ignore[call-overload]
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(line.rstrip("\n")) for line in self.server.stdout], daemon=True).start()  # type: ignore[union-attr]
+        self.said: list[str] = []
+
+    def __enter__(self) -> "Preview":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.server.poll() is None:
+            self.server.kill()
+
+    def wait_for(self, text: str, timeout: float = 180) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             try:
-                said.append(lines.get(timeout=1))
+                self.said.append(self.lines.get(timeout=1))
             except queue.Empty:
                 continue
-            if text in said[-1]:
+            if text in self.said[-1]:
                 return
-        raise AssertionError(f"no “{text}” in:\n" + "\n".join(said) + f"\n(exit status {server.poll()})")
-    return server, said, wait_for
+        raise AssertionError(f"no “{text}” in:\n" + "\n".join(self.said) + f"\n(exit status {self.server.poll()})")
+
+    def stop(self, sig: int) -> None:
+        """Sends `sig`; the preview says it stopped and ends with status 0."""
+        self.server.send_signal(sig)
+        self.wait_for("预览已停止")
+        assert self.server.wait(timeout=60) == 0
 
 
 def test_serve_previews_in_chinese_and_keeps_the_last_good_site_through_a_mistake(tmp_path):
@@ -49,11 +63,11 @@ def test_serve_previews_in_chinese_and_keeps_the_last_good_site_through_a_mistak
     it with Ctrl+C ignored: it then never stopped."""
     root = write_project(tmp_path)
     port = _free_port()
-    server, said, wait_for = _serve(root, port, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     page = f"http://127.0.0.1:{port}/health/articles/wash-hands/"
     article = root / "docs/articles/wash-hands.md"
     good = article.read_text(encoding="utf-8")
-    try:
+    with Preview(root, port, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) as preview:
+        wait_for, said = preview.wait_for, preview.said
         wait_for(f"预览地址：http://127.0.0.1:{port}/health/")
         assert "勤洗手" in urlopen(page).read().decode("utf-8")
 
@@ -67,12 +81,7 @@ def test_serve_previews_in_chinese_and_keeps_the_last_good_site_through_a_mistak
         wait_for("预览已更新")
         assert "新加的一句话" in urlopen(page).read().decode("utf-8")
 
-        server.send_signal(signal.SIGINT)
-        wait_for("预览已停止")
-        assert server.wait(timeout=60) == 0
-    finally:
-        if server.poll() is None:
-            server.kill()
+        preview.stop(signal.SIGINT)
     assert not [s for s in said if "Traceback" in s or "Serving on" in s or "Material for MkDocs" in s or "Error reading page" in s], said
 
 
@@ -80,17 +89,10 @@ def test_serve_stops_cleanly_when_killed(tmp_path):
     """`kill` (SIGTERM, as a service manager or a closed terminal sends) stops the preview as Ctrl+C
     does (MkDocs' server then removes its temporary site): said in Chinese, exit status 0. It used to
     die on the spot, its temporary site left behind."""
-    root = write_project(tmp_path)
-    server, said, wait_for = _serve(root, _free_port())
-    try:
-        wait_for("预览地址")
-        server.send_signal(signal.SIGTERM)
-        wait_for("预览已停止")
-        assert server.wait(timeout=60) == 0
-    finally:
-        if server.poll() is None:
-            server.kill()
-    assert not [s for s in said if "Traceback" in s], said
+    with Preview(write_project(tmp_path), _free_port()) as preview:
+        preview.wait_for("预览地址")
+        preview.stop(signal.SIGTERM)
+    assert not [s for s in preview.said if "Traceback" in s], preview.said
 
 
 def test_a_port_in_use_is_said_in_chinese(tmp_path, capsys):

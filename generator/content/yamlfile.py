@@ -1,7 +1,6 @@
 """YAML reading that remembers line numbers, so errors can point at the line."""
 from __future__ import annotations
 
-import hashlib
 import pickle
 import re
 import unicodedata
@@ -191,7 +190,7 @@ def parsed_kept_in(cache: Cache) -> Iterator[None]:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + yaml.__version__
+    return digest(Path(__file__).read_bytes(), yaml.__version__)
 
 
 def parse_yaml(text: str, shown: str, line_offset: int = 0) -> Any:

@@ -5,6 +5,7 @@ import math
 import unicodedata
 from dataclasses import dataclass, replace
 from itertools import product
+from typing import Callable
 
 from ..content.sizes import BoardSize
 from ..qr import MIN_SIDE_MM, side_for_distance
@@ -257,14 +258,13 @@ def layout_for(size: BoardSize, panels: int, settings: PrintSettings, longest_ti
             panel_w, panel_h = _panel(inner_w, inner_h, cols, rows, gap)
             room = 0.7 * panel_h - (image_height_mm(code, panel_h) if images else 0) - (code * STACKED_CODE if stacked else 0)
             column = _text_column(panel_w, code, gap, stacked)
-            return _text_height(pt, column, longest_title, longest_summary) < room and column >= MIN_LINE_CHARS * pt * PT_MM
+            return (_text_height(pt, column, longest_title, longest_summary) < room and column >= MIN_LINE_CHARS * pt * PT_MM
+                    and (code <= qr or stacked or code * STACKED_CODE < panel_h))  # a grown code beside the text, with its caption, in its panel
 
-        while panel_pt < body * MAX_GROWTH and fits(round(panel_pt * 1.1, 1), qr):
-            panel_pt = round(panel_pt * 1.1, 1)
+        panel_pt = _grown(panel_pt, body * MAX_GROWTH, lambda pt: fits(pt, qr))
         # Then the codes, into the room their text at that size leaves.
-        panel_h = _panel(*_inner(size, body, padding, gap, panel_pt), cols, rows, gap)[1]
         grown = next((code for code in (round(distance_side * CODE_GROWTH - step, 1) for step in range(0, 30, 2))
-                      if qr < code and fits(panel_pt, code) and (stacked or code * STACKED_CODE < panel_h)), qr)  # beside the text, with its caption
+                      if qr < code and fits(panel_pt, code)), qr)
         panel_pt = round(min(body * MAX_GROWTH, body + (panel_pt - body) * fill), 1)
         qr = round(qr + (grown - qr) * fill * code_fill, 1)
     layout = BoardLayout(
@@ -294,10 +294,15 @@ def _with_lead(layout: BoardLayout, title_chars: int, summary_chars: int, pictur
         return title_h + _text_height(pt, column, 0, summary_chars) < room and column >= MIN_LINE_CHARS * pt * PT_MM
 
     top = layout.title_pt / LEAD_UNDER_TITLE
-    pt = layout.panel_pt
+    pt = _grown(layout.panel_pt, top, fits)
+    return replace(layout, lead_pt=round(min(top, layout.panel_pt + (pt - layout.panel_pt) * fill), 1), lead_image=image)
+
+
+def _grown(pt: float, top: float, fits: Callable[[float], bool]) -> float:
+    """A text size grown from `pt` in steps of a tenth while it fits, from below `top`."""
     while pt < top and fits(round(pt * 1.1, 1)):
         pt = round(pt * 1.1, 1)
-    return replace(layout, lead_pt=round(min(top, layout.panel_pt + (pt - layout.panel_pt) * fill), 1), lead_image=image)
+    return pt
 
 
 def _covered(cell: tuple[int, int], span: tuple[int, int]) -> list[tuple[int, int]]:
